@@ -1,0 +1,175 @@
+//! The crate's one error type.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in dualopt.
+///
+/// Every variant carries the offending value and, where one exists, the bound it broke, so
+/// that the message alone says what to change. Library functions return this type instead
+/// of panicking on bad input; only the `assert_*!` macros panic, by design.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A collection that must hold at least one element is empty.
+    #[error("{what} is empty; supply at least one {item}")]
+    Empty {
+        /// What was empty, for example "dataset targets".
+        what: &'static str,
+        /// What one element of it is, for example "row".
+        item: &'static str,
+    },
+
+    /// A length or dimension does not match the one required.
+    #[error("{what} has length {found}, but {expected} was expected")]
+    DimensionMismatch {
+        /// Which input has the wrong length.
+        what: &'static str,
+        /// The length required.
+        expected: usize,
+        /// The length supplied.
+        found: usize,
+    },
+
+    /// An input value is NaN or infinite.
+    #[error("{what}[{index}] is {value}; every entry must be finite")]
+    NonFinite {
+        /// Which input holds the value.
+        what: &'static str,
+        /// Position of the value in that input.
+        index: usize,
+        /// The value itself.
+        value: f64,
+    },
+
+    /// A setting lies outside its valid range.
+    #[error("invalid {name} = {value}: {expected}")]
+    InvalidParameter {
+        /// Name of the setting, as spelled in the API.
+        name: &'static str,
+        /// The value supplied.
+        value: f64,
+        /// The valid range, phrased as an instruction, for example "must be > 0".
+        expected: &'static str,
+    },
+
+    /// A data file could not be opened or read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating-system error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A CSV file is malformed (for example a row with the wrong number of fields).
+    #[error("malformed CSV in {path} at line {line}: {message}")]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// One-based line number, when the parser reports one.
+        line: u64,
+        /// The parser's description of the problem.
+        message: String,
+    },
+
+    /// A requested column is not in the CSV header.
+    #[error("column {column:?} not found in {path}; the header has {available:?}")]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column requested.
+        column: String,
+        /// The columns the header does contain.
+        available: Vec<String>,
+    },
+
+    /// A CSV cell is not a finite number.
+    #[error(
+        "{path}, line {line}, column {column:?}: {text:?} is not a finite number; \
+         fix or remove that row"
+    )]
+    InvalidCell {
+        /// The file.
+        path: PathBuf,
+        /// One-based line number in the file (the header is line 1).
+        line: u64,
+        /// The column name.
+        column: String,
+        /// The cell's text.
+        text: String,
+    },
+
+    /// A CSV file has a header but no data rows.
+    #[error("{path} has a header but no data rows")]
+    NoRows {
+        /// The file.
+        path: PathBuf,
+    },
+
+    /// A target is outside the range a loss accepts, for example a logistic target outside [0, 1].
+    #[error("target {index} is {value}, but the {loss} loss needs {expected}")]
+    InvalidTarget {
+        /// The loss that rejected the target.
+        loss: &'static str,
+        /// Row of the target.
+        index: usize,
+        /// The target value.
+        value: f64,
+        /// The accepted range.
+        expected: &'static str,
+    },
+
+    /// A loss, gradient or parameter became NaN or infinite during a run.
+    #[error(
+        "run diverged at iteration {iteration}: the {quantity} became {value}; last finite \
+         parameters {last_theta:?}; lower the learning rate or use a decaying schedule"
+    )]
+    Diverged {
+        /// Iteration at which the non-finite value appeared (0 is the starting point).
+        iteration: usize,
+        /// What became non-finite: "loss", "gradient" or "parameters".
+        quantity: &'static str,
+        /// The first non-finite value met.
+        value: f64,
+        /// The last parameters at which loss and gradient were finite.
+        last_theta: Vec<f64>,
+    },
+
+    /// An objective returned NaN where a finite value was needed outside a descent run.
+    #[error("the objective is {value} at theta = {theta:?}; check the domain of the loss")]
+    NonFiniteObjective {
+        /// The value returned.
+        value: f64,
+        /// Where it was evaluated.
+        theta: Vec<f64>,
+    },
+}
+
+/// Shorthand for results whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Checks that every entry of `values` is finite, naming the first bad entry.
+pub(crate) fn check_finite(what: &'static str, values: &[f64]) -> Result<()> {
+    match values.iter().position(|v| !v.is_finite()) {
+        Some(index) => Err(Error::NonFinite {
+            what,
+            index,
+            value: values[index],
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Checks that `values` has exactly `expected` entries.
+pub(crate) fn check_len(what: &'static str, expected: usize, found: usize) -> Result<()> {
+    if expected == found {
+        Ok(())
+    } else {
+        Err(Error::DimensionMismatch {
+            what,
+            expected,
+            found,
+        })
+    }
+}

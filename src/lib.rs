@@ -1,0 +1,100 @@
+//! # dualopt
+//!
+//! Write a loss once, generic over a scalar type, and get everything else from that one
+//! definition: exact gradients and Hessians from dual numbers, gradient descent, grid
+//! search, gradient checks and convexity tests.
+//!
+//! ## Quick start
+//!
+//! ```
+//! use dualopt::prelude::*;
+//!
+//! /// Log-cosh written by hand: one definition serves values and derivatives.
+//! struct MyLoss;
+//!
+//! impl Loss for MyLoss {
+//!     fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
+//!         (-prediction + target).cosh().ln()
+//!     }
+//! }
+//!
+//! let data = Dataset::from_targets(vec![12.1, 12.8, 14.9, 16.3, 17.2])?;
+//! let risk = EmpiricalRisk::new(Constant, MyLoss, &data)?;
+//! let solution = GradientDescent::new()
+//!     .learning_rate(0.5)
+//!     .gradient_tolerance(1e-10)
+//!     .minimize(&risk, &[0.0])?;
+//! assert!(solution.termination.converged());
+//! assert!((solution.theta[0] - 14.78).abs() < 0.05);
+//! # Ok::<(), dualopt::Error>(())
+//! ```
+//!
+//! ## What is where
+//!
+//! * Writing functions: [`Scalar`], [`ScalarExt`] and [`select`] for generic code;
+//!   [`Objective`] for any function of θ; [`Loss`], [`Model`] and [`EmpiricalRisk`] for a
+//!   mean loss over a [`Dataset`].
+//! * Built-in losses in [`losses`], models in [`models`].
+//! * Exact derivatives: [`value_and_gradient`], [`gradient`], [`hessian`],
+//!   [`directional_derivative`], [`second_directional_derivative`].
+//! * Minimizers: [`GridSearch`], [`GradientDescent`], with [`StoppingRules`], observers
+//!   ([`Progress`] prints the textbook's progress lines) and a [`Solution`].
+//!
+//! ## How derivatives are computed
+//!
+//! Forward mode with dual numbers from num-dual: a gradient of d parameters costs ⌈d/8⌉
+//! evaluations with 8-wide vector duals, each `Copy` and allocation-free. An
+//! [`EmpiricalRisk`] applies the chain rule where model meets loss, so the loss is
+//! differentiated once per row with a scalar dual whatever d is.
+//!
+//! ## Limitations
+//!
+//! Forward mode's cost grows with the number of parameters, so the crate targets problems
+//! with up to a few hundred parameters.
+
+#![deny(missing_docs)]
+
+pub mod autodiff;
+pub mod data;
+pub mod error;
+pub mod losses;
+pub mod models;
+pub mod objective;
+pub mod optim;
+pub mod scalar;
+
+pub use autodiff::{
+    directional_derivative, gradient, hessian, second_directional_derivative, value,
+    value_and_gradient,
+};
+pub use data::Dataset;
+pub use error::{Error, Result};
+pub use losses::{
+    AbsoluteError, Huber, LogCosh, Logistic, PseudoHuber, Quantile, Quartic, SquaredError,
+};
+pub use models::{Constant, Linear};
+pub use objective::{EmpiricalRisk, FiniteSum, Loss, Model, Objective};
+pub use optim::{
+    Evaluations, GradientDescent, GridSearch, Iterate, Observer, ObserverMode, Progress,
+    Solution, StoppingRules, Termination, Trace,
+};
+pub use scalar::{Scalar, ScalarExt, pairwise_sum, pairwise_sum_by, select};
+
+/// Re-exports for `use dualopt::prelude::*;`.
+///
+/// Besides the crate's types and functions, it brings in the traits that put `abs`,
+/// `signum`, `sqrt`, `exp`, `ln`, `powi`, `powf`, `re`, `max` and `min` on a generic
+/// [`Scalar`]: num-dual's `DualNum` and `DualStruct`, num-traits' `Signed`, and
+/// [`ScalarExt`].
+pub mod prelude {
+    pub use crate::{
+        AbsoluteError, Constant, Dataset, EmpiricalRisk, Error, Evaluations, FiniteSum,
+        GradientDescent, GridSearch, Huber, Iterate, Linear, LogCosh, Logistic, Loss, Model,
+        Objective, Observer, ObserverMode, Progress, PseudoHuber, Quantile, Quartic, Scalar,
+        ScalarExt, Solution, SquaredError, StoppingRules, Termination, Trace,
+        directional_derivative, gradient, hessian, second_directional_derivative, select,
+        value, value_and_gradient,
+    };
+    pub use num_dual::{DualNum, DualStruct};
+    pub use num_traits::{One, Signed, Zero};
+}

@@ -1,0 +1,215 @@
+//! Built-in losses, each written once for every [`Scalar`].
+//!
+//! Every loss here is a function of the residual r = y − ŷ (target minus prediction). The
+//! crate differentiates them with dual numbers; no derivative is written by hand.
+//!
+//! | loss | ℓ(r) | convex |
+//! | --- | --- | --- |
+//! | [`SquaredError`] | r² (no ½) | yes |
+//! | [`AbsoluteError`] | \|r\| | yes |
+//! | [`Huber`] | ½r² for \|r\| < δ, δ(\|r\| − ½δ) otherwise | yes |
+//! | [`PseudoHuber`] | δ²(√(1 + (r/δ)²) − 1) | yes |
+//! | [`LogCosh`] | ln cosh r | yes |
+//! | [`Quantile`] | τr for r ≥ 0, (τ − 1)r for r < 0 | yes |
+//! | [`Logistic`] | ln(1 + eᶻ) − y z on the logit z = ŷ | yes |
+//! | [`Quartic`] | (r + 12)(r + 23)(r − 14)(r − 15)/5000 + 7 | no |
+
+use crate::error::{Error, Result};
+use crate::objective::Loss;
+use crate::scalar::{Scalar, ScalarExt, select};
+
+/// Returns |r| with the subgradient 0 at r = 0, whatever the sign of zero.
+#[inline]
+fn abs0<S: Scalar>(r: S) -> S {
+    r * r.sign()
+}
+
+/// Squared error ℓ = (y − ŷ)², the loss behind the mean squared error.
+///
+/// There is no factor ½, so the mean is the textbook's MSE and its gradient with respect
+/// to a constant θ is −2·mean(y − θ). The minimizer of the mean over a constant model is
+/// the mean of the targets.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SquaredError;
+
+impl Loss for SquaredError {
+    #[inline]
+    fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
+        let r = -prediction + target;
+        r * r
+    }
+}
+
+/// Absolute error ℓ = |y − ŷ|, the loss behind the mean absolute error.
+///
+/// At r = 0 (either sign of zero) the derivative is the subgradient 0, the convention of
+/// numpy's `np.sign`. The minimizers of the mean over a constant model are the medians.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AbsoluteError;
+
+impl Loss for AbsoluteError {
+    #[inline]
+    fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
+        abs0(-prediction + target)
+    }
+}
+
+/// Huber loss: ℓ = ½r² for |r| < δ and δ(|r| − ½δ) for |r| ≥ δ.
+///
+/// Quadratic near zero, linear in the tails, and continuously differentiable. At |r| = δ the
+/// linear branch is taken (the textbook's `np.where(d < delta, …)`); both branches have the
+/// same value δ²/2 and the same first derivative there, so only the second derivative
+/// depends on the choice (0 from the linear side). Within the linear branch, r = 0 cannot
+/// occur because δ > 0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Huber {
+    /// Width of the quadratic zone; must be finite and > 0.
+    pub delta: f64,
+}
+
+impl Loss for Huber {
+    #[inline]
+    fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
+        let r = -prediction + target;
+        let d = self.delta;
+        let quadratic = r * r * 0.5;
+        let linear = (abs0(r) - d * 0.5) * d;
+        select(r.re().abs() < d, quadratic, linear)
+    }
+
+    fn check(&self) -> Result<()> {
+        check_positive("Huber delta", self.delta)
+    }
+}
+
+/// Pseudo-Huber loss ℓ = δ²(√(1 + (r/δ)²) − 1): a smooth Huber, ≈ ½r² near 0 and ≈ δ|r| far out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PseudoHuber {
+    /// Scale of the transition from quadratic to linear; must be finite and > 0.
+    pub delta: f64,
+}
+
+impl Loss for PseudoHuber {
+    #[inline]
+    fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
+        let u = (-prediction + target) / self.delta;
+        ((u * u + 1.0).sqrt() - 1.0) * (self.delta * self.delta)
+    }
+
+    fn check(&self) -> Result<()> {
+        check_positive("PseudoHuber delta", self.delta)
+    }
+}
+
+/// Log-cosh loss ℓ = ln cosh r, with derivative tanh r.
+///
+/// For |r| < 20 it is computed as `r.cosh().ln()`. Beyond that, cosh would overflow near
+/// |r| ≈ 710, so it is computed as |r| + ln(1 + e^(−2|r|)) − ln 2, which stays finite (value
+/// and gradient ±1) for residuals in the thousands and beyond.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LogCosh;
+
+impl Loss for LogCosh {
+    #[inline]
+    fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
+        let r = -prediction + target;
+        let near = r.cosh().ln();
+        let a = abs0(r);
+        let far = a + (a * -2.0).exp().ln_1p() - std::f64::consts::LN_2;
+        select(r.re().abs() < 20.0, near, far)
+    }
+}
+
+/// Quantile (pinball) loss ℓ = τr for r ≥ 0 and (τ − 1)r for r < 0.
+///
+/// It is computed branch-free as (τ − ½)r + ½|r|. At r = 0 the derivative with respect to r
+/// is τ − ½, the midpoint of the subdifferential [τ − 1, τ]. The minimizer of the mean over
+/// a constant model is the τ-quantile of the targets; τ = ½ gives half the absolute error.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quantile {
+    /// The quantile level, strictly between 0 and 1.
+    pub tau: f64,
+}
+
+impl Loss for Quantile {
+    #[inline]
+    fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
+        let r = -prediction + target;
+        r * (self.tau - 0.5) + abs0(r) * 0.5
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.tau > 0.0 && self.tau < 1.0 {
+            Ok(())
+        } else {
+            Err(Error::InvalidParameter {
+                name: "Quantile tau",
+                value: self.tau,
+                expected: "must lie strictly between 0 and 1",
+            })
+        }
+    }
+}
+
+/// Logistic (binary cross-entropy) loss on a logit: ℓ = ln(1 + eᶻ) − y z, with z = ŷ.
+///
+/// The target y is a label in [0, 1]; the prediction is the logit z, so σ(z) = 1/(1 + e^(−z))
+/// is the predicted probability and ∂ℓ/∂z = σ(z) − y. It is evaluated as
+/// z + ln(1 + e^(−z)) − y z for z ≥ 0 and ln(1 + eᶻ) − y z for z < 0, so no exponential
+/// overflows; both branches are smooth and agree at z = 0.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Logistic;
+
+impl Loss for Logistic {
+    #[inline]
+    fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
+        let z = prediction;
+        let positive = z + (-z).exp().ln_1p();
+        let negative = z.exp().ln_1p();
+        select(z.re() >= 0.0, positive, negative) - z * target
+    }
+
+    fn check_target(&self, index: usize, target: f64) -> Result<()> {
+        if (0.0..=1.0).contains(&target) {
+            Ok(())
+        } else {
+            Err(Error::InvalidTarget {
+                loss: "Logistic",
+                index,
+                value: target,
+                expected: "a label or probability in [0, 1]",
+            })
+        }
+    }
+}
+
+/// The textbook's non-convex quartic loss:
+/// ℓ = (r + 12)(r + 23)(r − 14)(r − 15)/5000 + 7 with r = y − ŷ.
+///
+/// Expanded, ℓ = (r⁴ + 6r³ − 529r² − 654r + 57960)/5000 + 7, so
+/// ∂ℓ/∂ŷ = −(2r³ + 9r² − 529r − 327)/2500. With the single target y = 0, its mean over a
+/// constant model θ has a local minimum near θ ≈ −14.508 and the global minimum near
+/// θ ≈ 18.395; gradient descent reaches one or the other depending on where it starts.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Quartic;
+
+impl Loss for Quartic {
+    #[inline]
+    fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
+        let r = -prediction + target;
+        // The textbook's order of operations: 1/5000 · (r + 12) · (r + 23) · (r − 14) · (r − 15) + 7.
+        (r + 12.0) * (1.0 / 5000.0) * (r + 23.0) * (r - 14.0) * (r - 15.0) + 7.0
+    }
+}
+
+fn check_positive(name: &'static str, value: f64) -> Result<()> {
+    if value.is_finite() && value > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::InvalidParameter {
+            name,
+            value,
+            expected: "must be finite and > 0",
+        })
+    }
+}
