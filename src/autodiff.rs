@@ -205,25 +205,27 @@ fn hessian_blocks<F: ScalarFn, const C: usize>(
             for (xk, &t) in x.iter_mut().zip(theta) {
                 *xk = HyperDualSVec64::from_re(t);
             }
-            for i in bi..(bi + C).min(d) {
-                x[i] = x[i].derivative1(i - bi);
+            let block_i = bi..(bi + C).min(d);
+            let block_j = bj..(bj + C).min(d);
+            for (a, xi) in x[block_i.clone()].iter_mut().enumerate() {
+                *xi = xi.derivative1(a);
             }
-            for j in bj..(bj + C).min(d) {
-                x[j] = x[j].derivative2(j - bj);
+            for (b, xj) in x[block_j.clone()].iter_mut().enumerate() {
+                *xj = xj.derivative2(b);
             }
 
             let y = f.call(&x);
             value = y.re;
-            if bi == bj {
-                if let Some(g) = y.eps1.0 {
-                    for i in bi..(bi + C).min(d) {
-                        grad[i] = g[i - bi];
-                    }
+            if bi == bj
+                && let Some(g) = y.eps1.0
+            {
+                for i in block_i.clone() {
+                    grad[i] = g[i - bi];
                 }
             }
             if let Some(h) = y.eps1eps2.0 {
-                for i in bi..(bi + C).min(d) {
-                    for j in bj..(bj + C).min(d) {
+                for i in block_i {
+                    for j in block_j.clone() {
                         if j < i {
                             // The diagonal block's lower half is the mirror of its upper half.
                             continue;

@@ -75,8 +75,8 @@ pub use losses::{
 pub use models::{Constant, Linear};
 pub use objective::{EmpiricalRisk, FiniteSum, Loss, Model, Objective};
 pub use optim::{
-    Evaluations, GradientDescent, GridSearch, Iterate, Observer, ObserverMode, Progress,
-    Solution, StoppingRules, Termination, Trace,
+    Evaluations, GradientDescent, GridSearch, Iterate, Observer, ObserverMode, Progress, Solution,
+    StoppingRules, Termination, Trace,
 };
 pub use scalar::{Scalar, ScalarExt, pairwise_sum, pairwise_sum_by, select};
 
@@ -92,9 +92,14 @@ pub mod prelude {
         GradientDescent, GridSearch, Huber, Iterate, Linear, LogCosh, Logistic, Loss, Model,
         Objective, Observer, ObserverMode, Progress, PseudoHuber, Quantile, Quartic, Scalar,
         ScalarExt, Solution, SquaredError, StoppingRules, Termination, Trace,
-        directional_derivative, gradient, hessian, second_directional_derivative, select,
-        value, value_and_gradient,
+        directional_derivative, gradient, hessian, pairwise_sum, second_directional_derivative,
+        select, value, value_and_gradient,
     };
     pub use num_dual::{DualNum, DualStruct};
     pub use num_traits::{One, Signed, Zero};
 }
+
+/// Compiles and runs the Rust snippets in README.md as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

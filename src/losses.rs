@@ -197,8 +197,11 @@ impl Loss for Quartic {
     #[inline]
     fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
         let r = -prediction + target;
-        // The textbook's order of operations: 1/5000 · (r + 12) · (r + 23) · (r − 14) · (r − 15) + 7.
-        (r + 12.0) * (1.0 / 5000.0) * (r + 23.0) * (r - 14.0) * (r - 15.0) + 7.0
+        // The expanded form, scaled by 1/5000 last: its dual derivative is then computed in
+        // the same order as the textbook's hand-written gradient, and agrees with it to the
+        // last bit wherever r is a small integer.
+        let polynomial = r.powi(4) + r.powi(3) * 6.0 - r * r * 529.0 - r * 654.0 + 57960.0;
+        polynomial * (1.0 / 5000.0) + 7.0
     }
 }
 

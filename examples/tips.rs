@@ -1,0 +1,101 @@
+//! The textbook's main job: a constant model fitted to tip percentages under MSE, MAE and
+//! Huber loss, by grid search, by the textbook's gradient descent and by a tight run,
+//! beside the closed form where one exists.
+//!
+//! Run with `cargo run --release --example tips`.
+
+use dualopt::prelude::*;
+use std::path::Path;
+
+fn main() -> Result<(), Error> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/tips.csv");
+    let raw = Dataset::from_csv(&path, "tip", &["total_bill"])?;
+    let pcttip: Vec<f64> = raw
+        .targets()
+        .iter()
+        .zip(raw.features().column(0))
+        .map(|(tip, bill)| tip / bill * 100.0)
+        .collect();
+    let data = Dataset::from_targets(pcttip.clone())?;
+    println!(
+        "tips: {} rows from {}, pcttip = tip / total_bill * 100\n",
+        data.n_rows(),
+        path.display()
+    );
+
+    let mut sorted = pcttip.clone();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    let median_interval = if n.is_multiple_of(2) {
+        (sorted[n / 2 - 1], sorted[n / 2])
+    } else {
+        (sorted[n / 2], sorted[n / 2])
+    };
+    let mean = pairwise_mean(&pcttip);
+
+    println!(
+        "{:<12} {:>20} {:>20} {:>20} {:>42}",
+        "loss", "grid search", "textbook descent", "tight descent", "closed form"
+    );
+    print_row("MSE", SquaredError, &data, format!("{mean:?} (mean)"))?;
+    print_row(
+        "MAE",
+        AbsoluteError,
+        &data,
+        format!(
+            "[{:?}, {:?}] (medians)",
+            median_interval.0, median_interval.1
+        ),
+    )?;
+    print_row(
+        "Huber δ = 1",
+        Huber { delta: 1.0 },
+        &data,
+        "none".to_owned(),
+    )?;
+
+    println!("\nThe textbook's run: MSE on y = [12.1, 12.8, 14.9, 16.3, 17.2], θ0 = 0, α = 0.2");
+    let small = Dataset::from_targets(vec![12.1, 12.8, 14.9, 16.3, 17.2])?;
+    let mse = EmpiricalRisk::new(Constant, SquaredError, &small)?;
+    let solution = textbook_descent()
+        .observer(Progress::stdout(), ObserverMode::Always)
+        .minimize(&mse, &[0.0])?;
+    println!(
+        "returned θ = {:?} after {} steps ({})",
+        solution.theta[0], solution.iterations, solution.termination
+    );
+    Ok(())
+}
+
+/// The textbook's settings: θ0 = 0, α = 0.2, stop when |Δθ| < 0.001.
+fn textbook_descent<'a>() -> GradientDescent<'a> {
+    GradientDescent::new()
+        .learning_rate(0.2)
+        .step_tolerance(0.001)
+        .gradient_tolerance(None)
+}
+
+fn print_row<L: Loss>(name: &str, loss: L, data: &Dataset, closed: String) -> Result<(), Error> {
+    let risk = EmpiricalRisk::new(Constant, loss, data)?;
+    let grid = GridSearch::arange(12.0, 18.0, 0.1)?.minimize(&risk)?;
+    let textbook = textbook_descent().minimize(&risk, &[0.0])?;
+    let tight = GradientDescent::new()
+        .learning_rate(0.2)
+        .gradient_tolerance(1e-13)
+        .step_tolerance(1e-14)
+        .max_iterations(200_000)
+        .minimize(&risk, &textbook.theta)?;
+    println!(
+        "{:<12} {:>20} {:>20} {:>20} {:>42}",
+        name,
+        format!("{:?}", grid.theta[0]),
+        format!("{:?}", textbook.theta[0]),
+        format!("{:?}", tight.theta[0]),
+        closed
+    );
+    Ok(())
+}
+
+fn pairwise_mean(values: &[f64]) -> f64 {
+    pairwise_sum(values) / values.len() as f64
+}
