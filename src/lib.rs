@@ -75,8 +75,9 @@ pub use losses::{
 pub use models::{Constant, Linear};
 pub use objective::{EmpiricalRisk, FiniteSum, Loss, Model, Objective};
 pub use optim::{
-    Evaluations, GradientDescent, GridSearch, Iterate, Observer, ObserverMode, Progress, Solution,
-    StoppingRules, Termination, Trace,
+    Armijo, DivergencePolicy, Evaluations, GradientDescent, GridSearch, Iterate, LearningRate,
+    Newton, Observer, ObserverMode, Progress, Sgd, Solution, StoppingRules, Termination, Trace,
+    UpdateRule,
 };
 pub use scalar::{Scalar, ScalarExt, pairwise_sum, pairwise_sum_by, select};
 
@@ -88,12 +89,12 @@ pub use scalar::{Scalar, ScalarExt, pairwise_sum, pairwise_sum_by, select};
 /// [`ScalarExt`].
 pub mod prelude {
     pub use crate::{
-        AbsoluteError, Constant, Dataset, EmpiricalRisk, Error, Evaluations, FiniteSum,
-        GradientDescent, GridSearch, Huber, Iterate, Linear, LogCosh, Logistic, Loss, Model,
-        Objective, Observer, ObserverMode, Progress, PseudoHuber, Quantile, Quartic, Scalar,
-        ScalarExt, Solution, SquaredError, StoppingRules, Termination, Trace,
-        directional_derivative, gradient, hessian, pairwise_sum, second_directional_derivative,
-        select, value, value_and_gradient,
+        AbsoluteError, Armijo, Constant, Dataset, DivergencePolicy, EmpiricalRisk, Error,
+        Evaluations, FiniteSum, GradientDescent, GridSearch, Huber, Iterate, LearningRate, Linear,
+        LogCosh, Logistic, Loss, Model, Newton, Objective, Observer, ObserverMode, Progress,
+        PseudoHuber, Quantile, Quartic, Scalar, ScalarExt, Sgd, Solution, SquaredError,
+        StoppingRules, Termination, Trace, UpdateRule, directional_derivative, gradient, hessian,
+        pairwise_sum, second_directional_derivative, select, value, value_and_gradient,
     };
     pub use num_dual::{DualNum, DualStruct};
     pub use num_traits::{One, Signed, Zero};

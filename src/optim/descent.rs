@@ -1,14 +1,29 @@
 //! The descent loop that every iterative method shares.
 //!
 //! A method supplies only its step ([`Stepper`]): evaluate at θₖ and propose θₖ₊₁. The loop
-//! owns everything else, in this order each iteration: check the iteration limit, step,
-//! record the iterate, check divergence, check the stopping rules.
+//! owns everything else, in this order each iteration: check the stopping rules that need
+//! no evaluation, step (the stepper counts its evaluations), record the iterate, check
+//! divergence, then check the rules that look at the new point.
 
 use crate::error::{Error, Result, check_finite, check_len};
 use crate::objective::Objective;
 use crate::optim::observer::{Attached, ObserverMode};
 use crate::optim::solution::{Evaluations, Iterate, Solution, Termination, Trace};
 use crate::optim::stopping::StoppingRules;
+
+/// What a run does when a loss, gradient or parameter becomes NaN or infinite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DivergencePolicy {
+    /// Stop with [`Error::Diverged`].
+    #[default]
+    Fail,
+    /// Restart from the parameters with the lowest loss seen so far, with half the learning
+    /// rate and fresh update-rule state, at most `max_retries` times; then fail.
+    HalveStep {
+        /// How many restarts are allowed.
+        max_retries: usize,
+    },
+}
 
 /// What one step reports about the point it started from.
 pub(crate) struct StepOutcome {
@@ -20,8 +35,9 @@ pub(crate) struct StepOutcome {
     pub learning_rate: f64,
 }
 
-/// One iteration of a method: evaluate at θₖ and write θₖ₊₁.
+/// One method's iteration: evaluate at θₖ and write θₖ₊₁.
 pub(crate) trait Stepper {
+    /// Evaluates at `theta` and writes the next parameters into `next`.
     fn step(
         &mut self,
         iteration: usize,
@@ -29,6 +45,19 @@ pub(crate) trait Stepper {
         next: &mut [f64],
         evaluations: &mut Evaluations,
     ) -> Result<StepOutcome>;
+
+    /// Checks rules the method owns (epochs, for example) after the step to `theta`.
+    fn after_step(
+        &mut self,
+        _iteration: usize,
+        _theta: &[f64],
+        _evaluations: &mut Evaluations,
+    ) -> Result<Option<Termination>> {
+        Ok(None)
+    }
+
+    /// Multiplies every future learning rate by `factor` and clears update-rule state.
+    fn restart(&mut self, factor: f64);
 }
 
 /// Settings of the loop that do not depend on the method.
@@ -36,10 +65,11 @@ pub(crate) struct LoopSettings<'s, 'a> {
     pub stopping: StoppingRules,
     pub observers: &'s mut [Attached<'a>],
     pub record_trace: bool,
+    pub divergence: DivergencePolicy,
 }
 
 impl LoopSettings<'_, '_> {
-    pub(crate) fn check(&self) -> Result<()> {
+    fn check(&self) -> Result<()> {
         self.stopping.check()?;
         for attached in self.observers.iter() {
             if attached.mode() == ObserverMode::Every(0) {
@@ -52,6 +82,13 @@ impl LoopSettings<'_, '_> {
         }
         Ok(())
     }
+}
+
+/// Why the current iterate cannot be continued from.
+struct NonFinite {
+    iteration: usize,
+    quantity: &'static str,
+    value: f64,
 }
 
 /// Runs `stepper` from `theta0` until a stopping rule fires, and evaluates `objective` at
@@ -70,6 +107,9 @@ pub(crate) fn run<O: Objective, St: Stepper>(
     let mut theta = theta0.to_vec();
     let mut next = vec![0.0; d];
     let mut last_finite = theta0.to_vec();
+    let mut best_theta = theta0.to_vec();
+    let mut best_loss = f64::INFINITY;
+    let mut retries = 0;
     let mut evaluations = Evaluations::default();
     let mut trace = settings.record_trace.then(|| Trace::new(d));
     let mut previous_loss = None;
@@ -98,9 +138,32 @@ pub(crate) fn run<O: Objective, St: Stepper>(
             trace.push(&iterate);
         }
 
-        diverged_if_non_finite(iteration, "loss", outcome.loss, &last_finite)?;
-        diverged_if_non_finite(iteration, "gradient", outcome.gradient_norm, &last_finite)?;
+        let problem = first_non_finite(iteration, &outcome, &next);
+        if let Some(problem) = problem {
+            match settings.divergence {
+                DivergencePolicy::HalveStep { max_retries } if retries < max_retries => {
+                    retries += 1;
+                    theta.copy_from_slice(&best_theta);
+                    stepper.restart(0.5);
+                    previous_loss = None;
+                    iteration += 1;
+                    continue;
+                }
+                _ => {
+                    return Err(Error::Diverged {
+                        iteration: problem.iteration,
+                        quantity: problem.quantity,
+                        value: problem.value,
+                        last_theta: last_finite,
+                    });
+                }
+            }
+        }
         last_finite.copy_from_slice(&theta);
+        if outcome.loss < best_loss {
+            best_loss = outcome.loss;
+            best_theta.copy_from_slice(&theta);
+        }
 
         if let Some(reason) =
             settings
@@ -120,9 +183,6 @@ pub(crate) fn run<O: Objective, St: Stepper>(
         }
         previous_loss = Some(outcome.loss);
 
-        if let Some(&bad) = next.iter().find(|v| !v.is_finite()) {
-            diverged_if_non_finite(iteration + 1, "parameters", bad, &last_finite)?;
-        }
         let step = theta
             .iter()
             .zip(&next)
@@ -132,6 +192,9 @@ pub(crate) fn run<O: Objective, St: Stepper>(
         iteration += 1;
 
         if let Some(reason) = settings.stopping.at_step(step) {
+            break reason;
+        }
+        if let Some(reason) = stepper.after_step(iteration, &theta, &mut evaluations)? {
             break reason;
         }
     };
@@ -149,8 +212,19 @@ pub(crate) fn run<O: Objective, St: Stepper>(
             learning_rate: f64::NAN,
         });
     }
-    diverged_if_non_finite(iteration, "loss", loss, &last_finite)?;
-    diverged_if_non_finite(iteration, "gradient", gradient_norm, &last_finite)?;
+    if !(loss.is_finite() && gradient_norm.is_finite()) {
+        let (quantity, value) = if loss.is_finite() {
+            ("gradient", gradient_norm)
+        } else {
+            ("loss", loss)
+        };
+        return Err(Error::Diverged {
+            iteration,
+            quantity,
+            value,
+            last_theta: last_finite,
+        });
+    }
 
     Ok(Solution {
         theta,
@@ -163,22 +237,29 @@ pub(crate) fn run<O: Objective, St: Stepper>(
     })
 }
 
-fn diverged_if_non_finite(
-    iteration: usize,
-    quantity: &'static str,
-    value: f64,
-    last_theta: &[f64],
-) -> Result<()> {
-    if value.is_finite() {
-        Ok(())
-    } else {
-        Err(Error::Diverged {
+/// The first non-finite quantity of a step, in the order loss, gradient, new parameters.
+fn first_non_finite(iteration: usize, outcome: &StepOutcome, next: &[f64]) -> Option<NonFinite> {
+    if !outcome.loss.is_finite() {
+        return Some(NonFinite {
             iteration,
-            quantity,
-            value,
-            last_theta: last_theta.to_vec(),
-        })
+            quantity: "loss",
+            value: outcome.loss,
+        });
     }
+    if !outcome.gradient_norm.is_finite() {
+        return Some(NonFinite {
+            iteration,
+            quantity: "gradient",
+            value: outcome.gradient_norm,
+        });
+    }
+    next.iter()
+        .find(|v| !v.is_finite())
+        .map(|&value| NonFinite {
+            iteration: iteration + 1,
+            quantity: "parameters",
+            value,
+        })
 }
 
 /// Euclidean norm.

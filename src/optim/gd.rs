@@ -1,13 +1,17 @@
 //! Full-batch gradient descent.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::objective::Objective;
-use crate::optim::descent::{self, LoopSettings, StepOutcome, Stepper, norm};
+use crate::optim::descent::{self, DivergencePolicy, LoopSettings, StepOutcome, Stepper, norm};
+use crate::optim::line_search::Armijo;
 use crate::optim::observer::{Attached, Observer, ObserverMode};
+use crate::optim::schedule::LearningRate;
 use crate::optim::solution::{Evaluations, Solution};
 use crate::optim::stopping::StoppingRules;
+use crate::optim::update::{UpdateRule, UpdateState};
 
-/// Full-batch gradient descent, θₖ₊₁ = θₖ − α ∇f(θₖ), with exact gradients.
+/// Full-batch gradient descent with exact gradients: θₖ₊₁ = θₖ + Δₖ, where the update rule
+/// turns ∇f(θₖ) and the learning rate αₖ into the step Δₖ (plain: Δₖ = −αₖ ∇f(θₖ)).
 ///
 /// The textbook's run, which stops when |θₖ₊₁ − θₖ| < 0.001 and returns θₖ₊₁:
 ///
@@ -25,8 +29,11 @@ use crate::optim::stopping::StoppingRules;
 /// # Ok::<(), dualopt::Error>(())
 /// ```
 pub struct GradientDescent<'a> {
-    learning_rate: f64,
+    learning_rate: LearningRate,
+    update: UpdateRule,
+    line_search: Option<Armijo>,
     stopping: StoppingRules,
+    divergence: DivergencePolicy,
     observers: Vec<Attached<'a>>,
     record_trace: bool,
 }
@@ -38,20 +45,39 @@ impl Default for GradientDescent<'_> {
 }
 
 impl<'a> GradientDescent<'a> {
-    /// Gradient descent with learning rate 0.1 and the default [`StoppingRules`].
+    /// Plain gradient descent with learning rate 0.1, no line search and the default
+    /// [`StoppingRules`].
     pub fn new() -> Self {
         Self {
-            learning_rate: 0.1,
+            learning_rate: LearningRate::Constant(0.1),
+            update: UpdateRule::Plain,
+            line_search: None,
             stopping: StoppingRules::default(),
+            divergence: DivergencePolicy::Fail,
             observers: Vec::new(),
             record_trace: false,
         }
     }
 
-    /// Sets the learning rate α (finite and > 0; checked when the run starts).
+    /// Sets the learning rate: a constant α (`0.2`) or a [`LearningRate`] schedule.
+    /// Checked when the run starts.
     #[must_use]
-    pub fn learning_rate(mut self, alpha: f64) -> Self {
-        self.learning_rate = alpha;
+    pub fn learning_rate(mut self, rate: impl Into<LearningRate>) -> Self {
+        self.learning_rate = rate.into();
+        self
+    }
+
+    /// Sets the update rule (plain by default).
+    #[must_use]
+    pub fn update(mut self, rule: UpdateRule) -> Self {
+        self.update = rule;
+        self
+    }
+
+    /// Shortens each step by Armijo backtracking; `None` turns the search off.
+    #[must_use]
+    pub fn line_search(mut self, search: impl Into<Option<Armijo>>) -> Self {
+        self.line_search = search.into();
         self
     }
 
@@ -90,6 +116,13 @@ impl<'a> GradientDescent<'a> {
         self
     }
 
+    /// Sets what happens when the run produces a NaN or infinity (fail by default).
+    #[must_use]
+    pub fn divergence(mut self, policy: DivergencePolicy) -> Self {
+        self.divergence = policy;
+        self
+    }
+
     /// Attaches an observer that sees the iterates `mode` selects.
     #[must_use]
     pub fn observer(mut self, observer: impl Observer + 'a, mode: ObserverMode) -> Self {
@@ -108,48 +141,55 @@ impl<'a> GradientDescent<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] for a learning rate that is not finite and > 0 or a bad
-    /// stopping rule; [`Error::DimensionMismatch`] or [`Error::NonFinite`] for a bad
-    /// `theta0`; [`Error::Diverged`] when a loss, gradient or parameter becomes NaN or
-    /// infinite, carrying the iteration and the last finite parameters.
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an invalid learning
+    /// rate, schedule, update rule, line search or stopping rule;
+    /// [`Error::DimensionMismatch`](crate::Error::DimensionMismatch) or
+    /// [`Error::NonFinite`](crate::Error::NonFinite) for a bad `theta0`;
+    /// [`Error::Diverged`](crate::Error::Diverged) when a loss, gradient or parameter
+    /// becomes NaN or infinite, carrying the iteration and the last finite parameters.
     pub fn minimize<O: Objective>(&mut self, objective: &O, theta0: &[f64]) -> Result<Solution> {
-        check_learning_rate(self.learning_rate)?;
-        let mut stepper = FixedStep {
+        self.learning_rate.check()?;
+        self.update.check()?;
+        if let Some(search) = &self.line_search {
+            search.check()?;
+        }
+        let d = objective.dim();
+        let mut stepper = FirstOrder {
             objective,
-            learning_rate: self.learning_rate,
-            gradient: vec![0.0; objective.dim()],
+            schedule: self.learning_rate.clone(),
+            scale: 1.0,
+            update: UpdateState::new(self.update, d),
+            line_search: self.line_search,
+            gradient: vec![0.0; d],
+            step: vec![0.0; d],
+            trial: vec![0.0; d],
         };
         let settings = LoopSettings {
             stopping: self.stopping,
             observers: &mut self.observers,
             record_trace: self.record_trace,
+            divergence: self.divergence,
         };
         descent::run(objective, theta0, &mut stepper, settings)
     }
 }
 
-pub(crate) fn check_learning_rate(alpha: f64) -> Result<()> {
-    if alpha.is_finite() && alpha > 0.0 {
-        Ok(())
-    } else {
-        Err(Error::InvalidParameter {
-            name: "learning_rate",
-            value: alpha,
-            expected: "must be finite and > 0",
-        })
-    }
-}
-
-struct FixedStep<'o, O> {
+/// One full-batch step: gradient, update rule, optional line search.
+struct FirstOrder<'o, O> {
     objective: &'o O,
-    learning_rate: f64,
+    schedule: LearningRate,
+    scale: f64,
+    update: UpdateState,
+    line_search: Option<Armijo>,
     gradient: Vec<f64>,
+    step: Vec<f64>,
+    trial: Vec<f64>,
 }
 
-impl<O: Objective> Stepper for FixedStep<'_, O> {
+impl<O: Objective> Stepper for FirstOrder<'_, O> {
     fn step(
         &mut self,
-        _iteration: usize,
+        iteration: usize,
         theta: &[f64],
         next: &mut [f64],
         evaluations: &mut Evaluations,
@@ -158,13 +198,49 @@ impl<O: Objective> Stepper for FixedStep<'_, O> {
             .objective
             .value_and_gradient(theta, &mut self.gradient)?;
         evaluations.gradient += 1;
-        for ((n, &t), &g) in next.iter_mut().zip(theta).zip(&self.gradient) {
-            *n = t - self.learning_rate * g;
+
+        let alpha = self.schedule.at(iteration)? * self.scale;
+        self.update.step(&self.gradient, alpha, &mut self.step);
+        let mut effective_rate = alpha;
+        if let Some(search) = &self.line_search
+            && loss.is_finite()
+        {
+            let slope: f64 = self
+                .gradient
+                .iter()
+                .zip(&self.step)
+                .map(|(g, p)| g * p)
+                .sum();
+            if slope >= 0.0 || slope.is_nan() {
+                // Not a descent direction (momentum can overshoot): search along −α∇f.
+                for (p, &g) in self.step.iter_mut().zip(&self.gradient) {
+                    *p = -alpha * g;
+                }
+            }
+            let (t, values) = search.search(
+                self.objective,
+                theta,
+                loss,
+                &self.gradient,
+                &mut self.step,
+                &mut self.trial,
+            );
+            evaluations.value += values;
+            effective_rate = alpha * t;
+        }
+
+        for ((n, &t), &p) in next.iter_mut().zip(theta).zip(&self.step) {
+            *n = t + p;
         }
         Ok(StepOutcome {
             loss,
             gradient_norm: norm(&self.gradient),
-            learning_rate: self.learning_rate,
+            learning_rate: effective_rate,
         })
+    }
+
+    fn restart(&mut self, factor: f64) {
+        self.scale *= factor;
+        self.update.reset();
     }
 }

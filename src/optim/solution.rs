@@ -64,6 +64,16 @@ pub enum Termination {
         /// The limit.
         max_iterations: usize,
     },
+    /// A stochastic run completed its maximum number of epochs.
+    MaxEpochs {
+        /// The limit.
+        epochs: usize,
+    },
+    /// A stochastic run went this many epochs without a new lowest full loss.
+    Patience {
+        /// The patience, in epochs.
+        epochs: usize,
+    },
     /// A grid search evaluated every grid point.
     GridExhausted {
         /// Number of points evaluated.
@@ -72,11 +82,17 @@ pub enum Termination {
 }
 
 impl Termination {
-    /// Whether a convergence criterion was met; false for an iteration limit.
+    /// Whether a tolerance was met (or, for a grid search, every point was tried).
     ///
-    /// A grid search counts as converged: it does all the work it promises.
+    /// False for the iteration and epoch limits and for patience, which stop a run
+    /// without any sign that it reached a minimizer.
     pub fn converged(&self) -> bool {
-        !matches!(self, Termination::MaxIterations { .. })
+        !matches!(
+            self,
+            Termination::MaxIterations { .. }
+                | Termination::MaxEpochs { .. }
+                | Termination::Patience { .. }
+        )
     }
 }
 
@@ -108,6 +124,12 @@ impl fmt::Display for Termination {
                 f,
                 "not converged: reached the limit of {max_iterations} iterations"
             ),
+            Termination::MaxEpochs { epochs } => {
+                write!(f, "not converged: reached the limit of {epochs} epochs")
+            }
+            Termination::Patience { epochs } => {
+                write!(f, "stopped early: no new lowest loss in {epochs} epochs")
+            }
             Termination::GridExhausted { points } => {
                 write!(f, "evaluated all {points} grid points")
             }
