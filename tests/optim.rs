@@ -350,3 +350,109 @@ fn invalid_settings_name_the_value() {
     );
     assert!(text.contains("-1"), "{text}");
 }
+
+#[test]
+fn observer_modes_select_iterates() {
+    let data = Dataset::from_targets(vec![12.1, 12.8, 14.9, 16.3, 17.2]).unwrap();
+    let risk = EmpiricalRisk::new(Constant, SquaredError, &data).unwrap();
+    let mut every = Vec::new();
+    let mut best = Vec::new();
+    let mut never = 0;
+    let mut all = Vec::new();
+    GradientDescent::new()
+        .learning_rate(0.9)
+        .gradient_tolerance(None)
+        .max_iterations(12)
+        .observer(
+            |it: &Iterate<'_>| every.push(it.iteration),
+            ObserverMode::Every(5),
+        )
+        .observer(
+            |it: &Iterate<'_>| best.push((it.iteration, it.loss)),
+            ObserverMode::NewBest,
+        )
+        .observer(|_: &Iterate<'_>| never += 1, ObserverMode::Never)
+        .observer(|it: &Iterate<'_>| all.push(it.loss), ObserverMode::Always)
+        .minimize(&risk, &[0.0])
+        .unwrap();
+    assert_eq!(every, vec![0, 5, 10]);
+    assert_eq!(never, 0);
+    assert_eq!(all.len(), 12);
+    // α = 0.9 overshoots (the factor per step is 1 − 2·0.9 = −0.8) but still shrinks the
+    // distance to the mean, so every iterate is a new best.
+    assert_eq!(best.len(), 12);
+    assert!(best.windows(2).all(|w| w[1].1 < w[0].1));
+}
+
+#[test]
+fn new_best_skips_worse_iterates() {
+    // On the quartic from θ = −21 with α = 2.5 the second iterate overshoots uphill.
+    let data = Dataset::from_targets(vec![0.0]).unwrap();
+    let risk = EmpiricalRisk::new(Constant, Quartic, &data).unwrap();
+    let mut all = Vec::new();
+    let mut best = Vec::new();
+    GradientDescent::new()
+        .learning_rate(2.5)
+        .gradient_tolerance(None)
+        .max_iterations(30)
+        .observer(|it: &Iterate<'_>| all.push(it.loss), ObserverMode::Always)
+        .observer(|it: &Iterate<'_>| best.push(it.loss), ObserverMode::NewBest)
+        .minimize(&risk, &[-21.0])
+        .unwrap();
+    let mut running = f64::INFINITY;
+    let expected: Vec<f64> = all
+        .iter()
+        .copied()
+        .filter(|&loss| {
+            let new_best = loss < running;
+            running = running.min(loss);
+            new_best
+        })
+        .collect();
+    assert_eq!(best, expected);
+    assert!(
+        best.len() < all.len(),
+        "some iterate must be worse than an earlier one"
+    );
+}
+
+#[test]
+fn progress_prints_vectors() {
+    let mut out = Vec::new();
+    GradientDescent::new()
+        .learning_rate(1e-3)
+        .max_iterations(1)
+        .observer(Progress::new(&mut out), ObserverMode::Always)
+        .minimize(&Rosenbrock, &ROSENBROCK_START)
+        .unwrap();
+    // f(−1.2, 1) = (1 + 1.2)² + 100 (1 − 1.44)² = 4.84 + 19.36 = 24.2.
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "theta: [-1.20, 1.00] | loss: 24.20\n"
+    );
+}
+
+#[test]
+fn counters_separate_kinds_of_evaluation() {
+    let data = tips_pcttip();
+    let risk = EmpiricalRisk::new(Constant, Huber { delta: 1.0 }, &data).unwrap();
+    let searched = GradientDescent::new()
+        .learning_rate(4.0)
+        .line_search(Armijo::default())
+        .max_iterations(5)
+        .minimize(&risk, &[0.0])
+        .unwrap();
+    assert_eq!(searched.evaluations.gradient, 6);
+    assert!(searched.evaluations.value >= 5);
+    assert_eq!(searched.evaluations.row_gradient, 0);
+
+    let stochastic = Sgd::new()
+        .batch_size(7)
+        .max_epochs(3)
+        .gradient_tolerance(1e-12)
+        .minimize(&risk, &[0.0])
+        .unwrap();
+    assert_eq!(stochastic.evaluations.row_gradient, 3 * 244);
+    // One full gradient per epoch for the epoch rule, and one at the returned point.
+    assert_eq!(stochastic.evaluations.gradient, 4);
+}
