@@ -144,6 +144,20 @@ pub enum Error {
         /// Where it was evaluated.
         theta: Vec<f64>,
     },
+
+    /// A model's declared linear structure disagrees with the gradient of its prediction.
+    #[error(
+        "the model declares ∂ŷ/∂θ{parameter} = {declared}, but differentiating its predict \
+         gives {differentiated}; fix Model::linear_structure or return None"
+    )]
+    ModelStructure {
+        /// The parameter whose derivative disagrees.
+        parameter: usize,
+        /// The derivative the declaration implies.
+        declared: f64,
+        /// The derivative computed with dual numbers.
+        differentiated: f64,
+    },
 }
 
 /// Shorthand for results whose error is [`Error`].

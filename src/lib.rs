@@ -57,6 +57,7 @@
 pub mod autodiff;
 pub mod data;
 pub mod error;
+mod linear;
 pub mod losses;
 pub mod models;
 pub mod objective;
@@ -73,7 +74,7 @@ pub use losses::{
     AbsoluteError, Huber, LogCosh, Logistic, PseudoHuber, Quantile, Quartic, SquaredError,
 };
 pub use models::{Constant, Linear};
-pub use objective::{EmpiricalRisk, FiniteSum, Loss, Model, Objective};
+pub use objective::{EmpiricalRisk, FiniteSum, LinearStructure, Loss, Model, Objective};
 pub use optim::{
     Armijo, DivergencePolicy, Evaluations, GradientDescent, GridSearch, Iterate, LearningRate,
     Newton, Observer, ObserverMode, Progress, Sgd, Solution, StoppingRules, Termination, Trace,
