@@ -70,6 +70,8 @@ mod chord;
 mod domain;
 mod report;
 mod shrink;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 
 #[doc(hidden)]
 pub use assert::{__assert_convex, __assert_not_convex};

@@ -228,6 +228,35 @@ impl Domain {
             Shape::Sampler(sampler) => sampler.contains(point),
         }
     }
+
+    /// Returns the box bounds, or the ball's bounding box, for strategies that draw
+    /// coordinates from intervals.
+    #[cfg(feature = "proptest")]
+    pub(crate) fn bounding_box(&self) -> Option<(Vec<f64>, Vec<f64>)> {
+        match &self.shape {
+            Shape::Box { low, high } => Some((low.clone(), high.clone())),
+            Shape::Ball { center, radius } => Some((
+                center.iter().map(|c| c - radius).collect(),
+                center.iter().map(|c| c + radius).collect(),
+            )),
+            Shape::Sampler(_) => None,
+        }
+    }
+
+    /// Moves `point` radially onto the ball when it lies outside; other domains are left
+    /// as they are.
+    #[cfg(feature = "proptest")]
+    pub(crate) fn project(&self, point: &mut [f64]) {
+        if let Shape::Ball { center, radius } = &self.shape {
+            let norm = distance(point, center);
+            if norm > *radius {
+                let scale = radius / norm;
+                for (x, c) in point.iter_mut().zip(center) {
+                    *x = c + (*x - c) * scale;
+                }
+            }
+        }
+    }
 }
 
 impl fmt::Debug for Domain {
