@@ -158,6 +158,20 @@ pub enum Error {
         /// The derivative computed with dual numbers.
         differentiated: f64,
     },
+
+    /// A box domain has a lower bound above its upper bound.
+    #[error(
+        "domain coordinate {index} has low = {low} > high = {high}; give low <= high, \
+         for example by swapping the two bounds"
+    )]
+    InvalidBounds {
+        /// The coordinate whose bounds are reversed.
+        index: usize,
+        /// Its lower bound.
+        low: f64,
+        /// Its upper bound.
+        high: f64,
+    },
 }
 
 /// Shorthand for results whose error is [`Error`].

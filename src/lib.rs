@@ -39,6 +39,8 @@
 //!   [`directional_derivative`], [`second_directional_derivative`].
 //! * Minimizers: [`GridSearch`], [`GradientDescent`], with [`StoppingRules`], observers
 //!   ([`Progress`] prints the textbook's progress lines) and a [`Solution`].
+//! * Convexity tests: [`ConvexityTest`] on a [`Domain`], [`assert_convex!`] and
+//!   [`assert_not_convex!`]; see [`check::convexity`].
 //!
 //! ## How derivatives are computed
 //!
@@ -55,6 +57,7 @@
 #![deny(missing_docs)]
 
 pub mod autodiff;
+pub mod check;
 pub mod data;
 pub mod error;
 mod linear;
@@ -67,6 +70,10 @@ pub mod scalar;
 pub use autodiff::{
     directional_derivative, gradient, hessian, second_directional_derivative, value,
     value_and_gradient,
+};
+pub use check::{
+    Chord, ConvexityReport, ConvexityTest, Domain, PointSampler, Tolerance, Verdict, ViolationKind,
+    Witness,
 };
 pub use data::Dataset;
 pub use error::{Error, Result};
@@ -89,6 +96,10 @@ pub use scalar::{Scalar, ScalarExt, pairwise_sum, pairwise_sum_by, select};
 /// [`Scalar`]: num-dual's `DualNum` and `DualStruct`, num-traits' `Signed`, and
 /// [`ScalarExt`].
 pub mod prelude {
+    pub use crate::check::{
+        Chord, ConvexityReport, ConvexityTest, Domain, PointSampler, Tolerance, Verdict,
+        ViolationKind, Witness,
+    };
     pub use crate::{
         AbsoluteError, Armijo, Constant, Dataset, DivergencePolicy, EmpiricalRisk, Error,
         Evaluations, FiniteSum, GradientDescent, GridSearch, Huber, Iterate, LearningRate, Linear,
@@ -97,6 +108,7 @@ pub mod prelude {
         StoppingRules, Termination, Trace, UpdateRule, directional_derivative, gradient, hessian,
         pairwise_sum, second_directional_derivative, select, value, value_and_gradient,
     };
+    pub use crate::{assert_convex, assert_not_convex};
     pub use num_dual::{DualNum, DualStruct};
     pub use num_traits::{One, Signed, Zero};
 }
