@@ -38,6 +38,14 @@ impl<const N: usize> Summand for Block<N> {
             gradient: [0.0; N],
         }
     }
+
+    #[inline]
+    fn accumulate(&mut self, other: Self) {
+        self.value += other.value;
+        for (a, b) in self.gradient.iter_mut().zip(other.gradient) {
+            *a += b;
+        }
+    }
 }
 
 /// Value and gradient of `risk` over `rows`; lengths are checked by the caller.
@@ -48,6 +56,22 @@ pub(crate) fn value_and_gradient<M: Model, L: Loss, R: RowSelection>(
     rows: &R,
     grad_out: &mut [f64],
 ) -> f64 {
+    if structure.features {
+        // Small models get loops whose length is known at compile time, fully unrolled.
+        macro_rules! exact_table {
+            ($(($p:literal, $d:literal)),*) => {
+                match (theta.len(), structure.intercept) {
+                    $(($p, true) => Some(exact::<M, L, R, $p, $d, true> as ExactFn<M, L, R>),
+                      ($p, false) => Some(exact::<M, L, R, $p, $p, false> as ExactFn<M, L, R>),)*
+                    _ => None,
+                }
+            };
+        }
+        let exact = exact_table!((1, 0), (2, 1), (3, 2), (4, 3));
+        if let Some(f) = exact {
+            return f(risk, theta, rows, grad_out);
+        }
+    }
     match theta.len() {
         0..=1 => blocks::<M, L, R, 1>(risk, structure, theta, rows, grad_out),
         2 => blocks::<M, L, R, 2>(risk, structure, theta, rows, grad_out),
@@ -57,6 +81,51 @@ pub(crate) fn value_and_gradient<M: Model, L: Loss, R: RowSelection>(
         17..=32 => blocks::<M, L, R, 32>(risk, structure, theta, rows, grad_out),
         _ => blocks::<M, L, R, 64>(risk, structure, theta, rows, grad_out),
     }
+}
+
+type ExactFn<M, L, R> = fn(&EmpiricalRisk<'_, M, L>, &[f64], &R, &mut [f64]) -> f64;
+
+/// One pass with exactly `P` parameters and `D` features (P = D + 1 with an intercept).
+fn exact<
+    M: Model,
+    L: Loss,
+    R: RowSelection,
+    const P: usize,
+    const D: usize,
+    const INTERCEPT: bool,
+>(
+    risk: &EmpiricalRisk<'_, M, L>,
+    theta: &[f64],
+    rows: &R,
+    grad_out: &mut [f64],
+) -> f64 {
+    let data = risk.data();
+    let loss = risk.loss();
+    let offset = usize::from(INTERCEPT);
+    let theta: [f64; P] = std::array::from_fn(|j| theta[j]);
+
+    let term = |y: f64, x: &[f64]| -> Block<P> {
+        let x: &[f64; D] = x.try_into().expect("every feature row has D entries");
+        // The same order of operations as `Linear::predict`, so values agree exactly.
+        let mut prediction = if INTERCEPT { theta[0] } else { 0.0 };
+        for j in offset..P {
+            prediction += theta[j] * x[j - offset];
+        }
+        let l = loss.loss(Dual64::new(prediction, 1.0), y);
+        let gradient = std::array::from_fn(|j| {
+            if INTERCEPT && j == 0 {
+                l.eps
+            } else {
+                l.eps * x[j - offset]
+            }
+        });
+        Block {
+            value: l.re,
+            gradient,
+        }
+    };
+    let total = rows_total(rows, data.targets(), data.features_flat(), D, &term);
+    finish(total, rows.len(), grad_out)
 }
 
 /// One pass over the rows per block of `N` parameters; one pass in all for d ≤ 64.
@@ -187,7 +256,7 @@ where
         for (c, chunk) in chunks.enumerate() {
             let base = (c + 1) * 8;
             for k in 0..8 {
-                r[k] = r[k] + term(chunk[k], row(base + k));
+                r[k].accumulate(term(chunk[k], row(base + k)));
             }
         }
         let mut total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));

@@ -127,6 +127,12 @@ where
 /// A value that can be summed pairwise: a scalar, or a scalar with a gradient block.
 pub(crate) trait Summand: Copy + Send + std::ops::Add<Output = Self> {
     fn zero() -> Self;
+
+    /// Adds `other` in place; large summands override it to avoid copying themselves.
+    #[inline]
+    fn accumulate(&mut self, other: Self) {
+        *self = *self + other;
+    }
 }
 
 impl<S: Scalar> Summand for S {
@@ -164,7 +170,7 @@ pub(crate) fn pairwise<T: Summand, F: Fn(usize) -> T + Sync>(
         let mut i = 8;
         while i < whole {
             for (k, slot) in r.iter_mut().enumerate() {
-                *slot = *slot + term(start + i + k);
+                slot.accumulate(term(start + i + k));
             }
             i += 8;
         }
