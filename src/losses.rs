@@ -19,9 +19,11 @@ use crate::objective::Loss;
 use crate::scalar::{Scalar, ScalarExt, select};
 
 /// Returns |r| with the subgradient 0 at r = 0, whatever the sign of zero.
+///
+/// It scales r by the constant sign(r) ∈ {−1, 0, 1} (an `f64`, so no dual product).
 #[inline]
 fn abs0<S: Scalar>(r: S) -> S {
-    r * r.sign()
+    r * r.sign().re()
 }
 
 /// Squared error ℓ = (y − ŷ)², the loss behind the mean squared error.
