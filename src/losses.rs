@@ -18,14 +18,6 @@ use crate::error::{Error, Result};
 use crate::objective::Loss;
 use crate::scalar::{Scalar, ScalarExt, select};
 
-/// Returns |r| with the subgradient 0 at r = 0, whatever the sign of zero.
-///
-/// It scales r by the constant sign(r) ∈ {−1, 0, 1} (an `f64`, so no dual product).
-#[inline]
-fn abs0<S: Scalar>(r: S) -> S {
-    r * r.sign().re()
-}
-
 /// Squared error ℓ = (y − ŷ)², the loss behind the mean squared error.
 ///
 /// There is no factor ½, so the mean is the textbook's MSE and its gradient with respect
@@ -52,7 +44,7 @@ pub struct AbsoluteError;
 impl Loss for AbsoluteError {
     #[inline]
     fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
-        abs0(-prediction + target)
+        (-prediction + target).abs_symmetric()
     }
 }
 
@@ -75,7 +67,7 @@ impl Loss for Huber {
         let r = -prediction + target;
         let d = self.delta;
         let quadratic = r * r * 0.5;
-        let linear = (abs0(r) - d * 0.5) * d;
+        let linear = (r.abs_symmetric() - d * 0.5) * d;
         select(r.re().abs() < d, quadratic, linear)
     }
 
@@ -138,7 +130,7 @@ impl Loss for Quantile {
     #[inline]
     fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
         let r = -prediction + target;
-        r * (self.tau - 0.5) + abs0(r) * 0.5
+        r * (self.tau - 0.5) + r.abs_symmetric() * 0.5
     }
 
     fn check(&self) -> Result<()> {

@@ -70,6 +70,25 @@ pub trait ScalarExt: Scalar {
         Self::from(std::hint::select_unpredictable(x == 0.0, 0.0, x.signum()))
     }
 
+    /// Returns |x| with the subgradient 0 at x = 0, whatever the sign of zero.
+    ///
+    /// `Signed::abs` on a dual number returns −x at 0, so its derivative there is −1;
+    /// this one scales x by the constant `sign(x)`, giving the derivative sign(x) ∈ {−1, 0, 1}.
+    #[inline]
+    fn abs_symmetric(self) -> Self {
+        self * self.sign().re()
+    }
+
+    /// Returns √x, with every derivative set to 0 where x = 0.
+    ///
+    /// Plain `sqrt` has an infinite slope at 0, so √(x²) or a Euclidean norm at the origin
+    /// gets a NaN or infinite derivative. This helper returns the subgradient 0 there
+    /// instead; elsewhere it is `sqrt`.
+    #[inline]
+    fn safe_sqrt(self) -> Self {
+        select(self.re() == 0.0, Self::zero(), self.sqrt())
+    }
+
     /// Returns the scalar for the constant `x`, with all derivative parts zero.
     #[inline]
     fn constant(x: f64) -> Self {

@@ -59,3 +59,22 @@ fn max_and_min_select_by_real_part() {
     assert_eq!(ScalarExt::max(a, b).eps, -1.0);
     assert_eq!(ScalarExt::min(a, b).eps, 1.0);
 }
+
+#[test]
+fn abs_symmetric_has_zero_slope_at_zero() {
+    for zero in [0.0, -0.0] {
+        let x = Dual64::new(zero, 1.0);
+        assert_eq!(x.abs_symmetric().eps, 0.0);
+    }
+    assert_eq!(Dual64::new(-2.0, 1.0).abs_symmetric().eps, -1.0);
+    assert_eq!(Dual64::new(2.0, 1.0).abs_symmetric().re, 2.0);
+}
+
+#[test]
+fn safe_sqrt_has_zero_slope_at_zero() {
+    let zero = Dual64::new(0.0, 1.0);
+    assert!(!zero.sqrt().eps.is_finite());
+    assert_eq!(zero.safe_sqrt().eps, 0.0);
+    let four = Dual64::new(4.0, 1.0).safe_sqrt();
+    assert_eq!((four.re, four.eps), (2.0, 0.25));
+}
