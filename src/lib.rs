@@ -113,7 +113,13 @@ pub mod prelude {
     pub use num_traits::{One, Signed, Zero};
 }
 
-/// Compiles and runs the Rust snippets in README.md as doc tests.
+/// Compiles and runs the Rust snippets of README.md and docs/*.md as doc tests, so a
+/// snippet that stops compiling fails `cargo test`.
 #[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-struct ReadmeDoctests;
+mod markdown_doctests {
+    #[doc = include_str!("../README.md")]
+    struct Readme;
+
+    #[doc = include_str!("../docs/losses.md")]
+    struct Losses;
+}
