@@ -122,4 +122,7 @@ mod markdown_doctests {
 
     #[doc = include_str!("../docs/losses.md")]
     struct Losses;
+
+    #[doc = include_str!("../docs/design.md")]
+    struct Design;
 }
