@@ -205,20 +205,20 @@ fn hessian_blocks<F: ScalarFn, const C: usize>(
             for (xk, &t) in x.iter_mut().zip(theta) {
                 *xk = HyperDualSVec64::from_re(t);
             }
-            for i in bi..(bi + C).min(d) {
-                x[i] = x[i].derivative1(i - bi);
+            for (k, xi) in x[bi..(bi + C).min(d)].iter_mut().enumerate() {
+                *xi = xi.derivative1(k);
             }
-            for j in bj..(bj + C).min(d) {
-                x[j] = x[j].derivative2(j - bj);
+            for (k, xj) in x[bj..(bj + C).min(d)].iter_mut().enumerate() {
+                *xj = xj.derivative2(k);
             }
 
             let y = f.call(&x);
             value = y.re;
-            if bi == bj {
-                if let Some(g) = y.eps1.0 {
-                    for i in bi..(bi + C).min(d) {
-                        grad[i] = g[i - bi];
-                    }
+            if bi == bj
+                && let Some(g) = y.eps1.0
+            {
+                for i in bi..(bi + C).min(d) {
+                    grad[i] = g[i - bi];
                 }
             }
             if let Some(h) = y.eps1eps2.0 {

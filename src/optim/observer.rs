@@ -55,7 +55,7 @@ impl<'a> Attached<'a> {
         let selected = match self.mode {
             ObserverMode::Never => false,
             ObserverMode::Always => true,
-            ObserverMode::Every(n) => n > 0 && iterate.iteration % n == 0,
+            ObserverMode::Every(n) => n > 0 && iterate.iteration.is_multiple_of(n),
             ObserverMode::NewBest => iterate.loss < self.best,
         };
         self.best = self.best.min(iterate.loss);
@@ -105,11 +105,7 @@ impl<W: Write> Progress<W> {
 impl<W: Write> Observer for Progress<W> {
     fn observe(&mut self, iterate: &Iterate<'_>) {
         let result = match iterate.theta {
-            [theta] => writeln!(
-                self.writer,
-                "theta: {theta:.2} | loss: {:.2}",
-                iterate.loss
-            ),
+            [theta] => writeln!(self.writer, "theta: {theta:.2} | loss: {:.2}", iterate.loss),
             thetas => {
                 let parts: Vec<String> = thetas.iter().map(|t| format!("{t:.2}")).collect();
                 writeln!(

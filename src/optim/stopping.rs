@@ -48,14 +48,14 @@ impl StoppingRules {
             ("loss_change_tolerance", self.loss_change_tolerance),
         ];
         for (name, tolerance) in tolerances {
-            if let Some(value) = tolerance {
-                if !(value.is_finite() && value > 0.0) {
-                    return Err(Error::InvalidParameter {
-                        name,
-                        value,
-                        expected: "must be finite and > 0, or None to turn the rule off",
-                    });
-                }
+            if let Some(value) = tolerance
+                && !(value.is_finite() && value > 0.0)
+            {
+                return Err(Error::InvalidParameter {
+                    name,
+                    value,
+                    expected: "must be finite and > 0, or None to turn the rule off",
+                });
             }
         }
         if self.max_iterations == 0 {
@@ -75,13 +75,13 @@ impl StoppingRules {
         loss: f64,
         previous_loss: Option<f64>,
     ) -> Option<Termination> {
-        if let Some(tolerance) = self.gradient_tolerance {
-            if gradient_norm <= tolerance {
-                return Some(Termination::GradientTolerance {
-                    gradient_norm,
-                    tolerance,
-                });
-            }
+        if let Some(tolerance) = self.gradient_tolerance
+            && gradient_norm <= tolerance
+        {
+            return Some(Termination::GradientTolerance {
+                gradient_norm,
+                tolerance,
+            });
         }
         if let (Some(tolerance), Some(previous)) = (self.loss_change_tolerance, previous_loss) {
             let scale = loss.abs().max(previous.abs());
