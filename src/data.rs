@@ -158,7 +158,9 @@ pub fn read_columns(path: impl AsRef<Path>, names: &[&str]) -> Result<Vec<Vec<f6
         path: path.to_owned(),
         source,
     })?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(file);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(file);
     let csv_error = |e: csv::Error| csv_to_error(path, e);
 
     let header: Vec<String> = reader

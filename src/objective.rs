@@ -197,8 +197,10 @@ impl<'a, M: Model, L: Loss> EmpiricalRisk<'a, M, L> {
     fn mean_over<S: Scalar>(&self, theta: &[S], n: usize, row: impl Fn(usize) -> usize) -> S {
         let total = pairwise_sum_by(n, |k| {
             let i = row(k);
-            self.loss
-                .loss(self.model.predict(theta, self.data.row(i)), self.data.target(i))
+            self.loss.loss(
+                self.model.predict(theta, self.data.row(i)),
+                self.data.target(i),
+            )
         });
         total / n as f64
     }
@@ -250,7 +252,11 @@ impl<M: Model, L: Loss> Objective for EmpiricalRisk<'_, M, L> {
         check_len("theta", self.n_params, theta.len())?;
         check_len("grad_out", self.n_params, grad_out.len())?;
         let rows = AllRows(self.data.n_rows());
-        Ok(autodiff::forward_with(theta, grad_out, &ChainRule { risk: self, rows }))
+        Ok(autodiff::forward_with(
+            theta,
+            grad_out,
+            &ChainRule { risk: self, rows },
+        ))
     }
 }
 
@@ -268,7 +274,11 @@ impl<M: Model, L: Loss> FiniteSum for EmpiricalRisk<'_, M, L> {
         check_len("theta", self.n_params, theta.len())?;
         check_len("grad_out", self.n_params, grad_out.len())?;
         self.check_rows(rows)?;
-        Ok(autodiff::forward_with(theta, grad_out, &ChainRule { risk: self, rows }))
+        Ok(autodiff::forward_with(
+            theta,
+            grad_out,
+            &ChainRule { risk: self, rows },
+        ))
     }
 }
 

@@ -172,7 +172,10 @@ mod tests {
         let b = Dual64::new(1.0, 5.0);
         assert_eq!(ScalarExt::max(a, b).eps, 2.0);
         assert_eq!(ScalarExt::min(b, a).eps, 5.0);
-        assert_eq!(ScalarExt::max(Dual64::new(0.0, 1.0), Dual64::new(3.0, 7.0)).eps, 7.0);
+        assert_eq!(
+            ScalarExt::max(Dual64::new(0.0, 1.0), Dual64::new(3.0, 7.0)).eps,
+            7.0
+        );
     }
 
     #[test]

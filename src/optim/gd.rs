@@ -154,7 +154,9 @@ impl<O: Objective> Stepper for FixedStep<'_, O> {
         next: &mut [f64],
         evaluations: &mut Evaluations,
     ) -> Result<StepOutcome> {
-        let loss = self.objective.value_and_gradient(theta, &mut self.gradient)?;
+        let loss = self
+            .objective
+            .value_and_gradient(theta, &mut self.gradient)?;
         evaluations.gradient += 1;
         for ((n, &t), &g) in next.iter_mut().zip(theta).zip(&self.gradient) {
             *n = t - self.learning_rate * g;

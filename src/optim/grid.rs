@@ -53,7 +53,9 @@ impl GridSearch {
             });
         }
         let delta = (start + step) - start;
-        let points: Vec<f64> = (0..count as usize).map(|i| start + i as f64 * delta).collect();
+        let points: Vec<f64> = (0..count as usize)
+            .map(|i| start + i as f64 * delta)
+            .collect();
         Self::new(points)
     }
 

@@ -84,7 +84,10 @@ impl fmt::Display for Termination {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Termination::StepTolerance { step, tolerance } => {
-                write!(f, "converged: step {step:.3e} below tolerance {tolerance:.3e}")
+                write!(
+                    f,
+                    "converged: step {step:.3e} below tolerance {tolerance:.3e}"
+                )
             }
             Termination::GradientTolerance {
                 gradient_norm,
