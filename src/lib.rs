@@ -37,6 +37,9 @@
 //! * Built-in losses in [`losses`], models in [`models`].
 //! * Exact derivatives: [`value_and_gradient`], [`gradient`], [`hessian`],
 //!   [`directional_derivative`], [`second_directional_derivative`].
+//! * Gradient checks in [`check`]: [`check_gradient`], [`compare_gradients`],
+//!   [`check_hessian`], [`taylor_test`], [`check_consistency`], [`attribute_nan`] and the
+//!   [`assert_gradient_close!`] and [`assert_hessian_close!`] macros.
 //! * Minimizers: [`GridSearch`], [`GradientDescent`], with [`StoppingRules`], observers
 //!   ([`Progress`] prints the textbook's progress lines) and a [`Solution`].
 //!
@@ -55,6 +58,7 @@
 #![deny(missing_docs)]
 
 pub mod autodiff;
+pub mod check;
 pub mod data;
 pub mod error;
 pub mod losses;
@@ -67,6 +71,11 @@ pub use autodiff::{
     directional_derivative, gradient, hessian, second_directional_derivative, value,
     value_and_gradient,
 };
+pub use check::{
+    FiniteDifference, GradientCheck, GradientReport, Source, TaylorTest, Tolerance, Verdict,
+    attribute_nan, check_consistency, check_gradient, check_hessian, compare_gradients,
+    taylor_test,
+};
 pub use data::Dataset;
 pub use error::{Error, Result};
 pub use losses::{
@@ -75,8 +84,8 @@ pub use losses::{
 pub use models::{Constant, Linear};
 pub use objective::{EmpiricalRisk, FiniteSum, Loss, Model, Objective};
 pub use optim::{
-    Evaluations, GradientDescent, GridSearch, Iterate, Observer, ObserverMode, Progress,
-    Solution, StoppingRules, Termination, Trace,
+    Evaluations, GradientDescent, GridSearch, Iterate, Observer, ObserverMode, Progress, Solution,
+    StoppingRules, Termination, Trace,
 };
 pub use scalar::{Scalar, ScalarExt, pairwise_sum, pairwise_sum_by, select};
 
@@ -92,9 +101,15 @@ pub mod prelude {
         GradientDescent, GridSearch, Huber, Iterate, Linear, LogCosh, Logistic, Loss, Model,
         Objective, Observer, ObserverMode, Progress, PseudoHuber, Quantile, Quartic, Scalar,
         ScalarExt, Solution, SquaredError, StoppingRules, Termination, Trace,
-        directional_derivative, gradient, hessian, second_directional_derivative, select,
-        value, value_and_gradient,
+        directional_derivative, gradient, hessian, second_directional_derivative, select, value,
+        value_and_gradient,
     };
+    pub use crate::{
+        FiniteDifference, GradientCheck, GradientReport, Source, TaylorTest, Tolerance, Verdict,
+        attribute_nan, check_consistency, check_gradient, check_hessian, compare_gradients,
+        taylor_test,
+    };
+    pub use crate::{assert_gradient_close, assert_hessian_close};
     pub use num_dual::{DualNum, DualStruct};
     pub use num_traits::{One, Signed, Zero};
 }
