@@ -453,6 +453,30 @@ fn nan_value_is_attributed_to_value() {
 }
 
 #[test]
+fn finite_difference_estimates_cover_truth() {
+    // Each estimate must lie within its own error bound of the closed form.
+    let gradient = FiniteDifference::richardson()
+        .gradient(&Rosenbrock, &ROSENBROCK_START)
+        .unwrap();
+    for (e, want) in gradient.iter().zip(rosenbrock_gradient(&ROSENBROCK_START)) {
+        assert!((e.value - want).abs() <= e.error, "{e:?} vs {want}");
+        assert!(e.error < 1e-9 * want.abs(), "{e:?}");
+    }
+
+    // ∇²f(−1.2, 1) = [[1330, 480], [480, 200]] by the closed form.
+    let hessian = FiniteDifference::central()
+        .hessian(&Rosenbrock, &ROSENBROCK_START)
+        .unwrap();
+    let expected = [[1330.0, 480.0], [480.0, 200.0]];
+    for ((i, j), &want) in ndarray::Array2::from(expected.to_vec()).indexed_iter() {
+        let error = hessian.errors[(i, j)];
+        assert!((hessian.values[(i, j)] - want).abs() <= error);
+        assert!(error < 1e-6 * want);
+    }
+    assert_eq!(hessian.steps, vec![2f64.powi(-18); 2]);
+}
+
+#[test]
 fn rosenbrock_hessian_passes() {
     let report =
         check_hessian(&Rosenbrock, &ROSENBROCK_START, FiniteDifference::central()).unwrap();

@@ -30,6 +30,11 @@ pub const NOISE_ULPS: f64 = 8.0;
 /// The noise bound η is at least this many times the measured noise level σ.
 pub const NOISE_SIGMAS: f64 = 4.0;
 
+// NOTE: noise that is constant over the probe's span of about 10⁻⁹ · max(|x|, 1) and
+// changes only at larger scales (a value quantized to the ulps of a larger intermediate,
+// such as z + ln(1 + e⁻ᶻ) − z for large z reached through a feature weight) measures as
+// zero here. Then only the truncation part of the error bound sees it, and the check can
+// report an estimate as unreliable that a coarser probe would have let pass.
 /// Spacing of the noise probe relative to max(|x|, 1), before [`NOISE_PROBE_FACTOR`].
 ///
 /// Small enough that a kink at x adds only about 2⁻³² · max(|x|, 1) times its jump in slope

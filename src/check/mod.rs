@@ -34,15 +34,17 @@
 //!
 //! # Limitations
 //!
-//! * The rounding part of every error bound assumes that f is evaluated to within
-//!   [`NOISE_ULPS`] units of ε·|f|. A function with heavy cancellation inside can be
-//!   noisier; the measured truncation part catches much of that, but not all.
+//! * The rounding part of every error bound is the larger of [`NOISE_ULPS`] units of
+//!   ε·|f| and the noise measured by a probe of nine points within about 10⁻⁹ · max(|θᵢ|, 1)
+//!   of θᵢ. Noise that only shows over larger distances escapes the probe; the measured
+//!   truncation part then catches much of it, but not all.
 //! * Kinks are found at θᵢ itself. A kink closer to θᵢ than about 2⁻¹⁶ · max(|θᵢ|, 1)
 //!   spoils every one-sided table on its side, and the verdict is then
 //!   [`Verdict::Unreliable`] or, when the other side cannot confirm the exact value,
 //!   [`Verdict::Fail`].
-//! * Each check works one coordinate at a time, so a d-parameter gradient check costs
-//!   about 25·d evaluations of f, and a Hessian check about 25·d gradients.
+//! * Each check works one coordinate at a time. A gradient check of d parameters costs
+//!   about 30·d evaluations of f: 8 for the noise probe, 20 for the kink detector's tables
+//!   and up to 4 for the scheme. A Hessian check costs about 30·d gradients.
 
 mod assert;
 mod compare;
