@@ -10,47 +10,23 @@
 //! Every estimate comes with an error bound made of two parts. The truncation part is
 //! measured, not assumed: the one-step schemes compare the quotient at h with the quotient
 //! at 2h, and the Richardson table compares neighbouring entries. The rounding part divides
-//! the noise η of one evaluation of f by the step. η is the larger of [`NOISE_ULPS`] units
-//! of ε·|f|, with ε the f64 machine epsilon, and [`NOISE_SIGMAS`] times the noise measured
-//! near x: the scatter of f at nine points x + j·t, t ≈ 0.62 · 2⁻³² · max(|x|, 1), seen through
-//! their differences of orders 4 to 6 (after Moré and Wild, "Estimating computational
-//! noise", SIAM J. Sci. Comput. 33, 2011). The measurement catches functions that lose
-//! digits to cancellation inside, whose noise can be far above ε·|f|.
+//! the noise η of one evaluation of f by the step. η is the larger of
+//! [`NOISE_ULPS`](super::NOISE_ULPS) units of ε·|f|, with ε the f64 machine epsilon, and
+//! [`NOISE_SIGMAS`](super::NOISE_SIGMAS) times the noise measured near x: the scatter of f
+//! at nine points x + j·t, t ≈ 0.62 · 2⁻³² · max(|x|, 1), seen through their differences
+//! of orders 4 to 6. This is a simplified form of the difference-table estimate of Moré
+//! and Wild ("Estimating computational noise", SIAM J. Sci. Comput., 2011). The
+//! measurement catches functions that lose digits to cancellation inside, whose noise can
+//! be far above ε·|f|.
 //!
 //! The step used is (x + h) − x as computed in f64, not the requested h. A step below half
 //! an ulp of x therefore shows up as a zero step instead of a silent error.
 
+use super::line::{Line, central_quotient, coordinate_line, gradient_line, slope};
+use super::richardson::{Grid, RICHARDSON_LEVELS};
 use crate::error::{Error, Result, check_finite, check_len};
 use crate::objective::Objective;
 use ndarray::Array2;
-
-/// Minimum rounding error assumed for one evaluation of f, in units of ε·|f|.
-pub const NOISE_ULPS: f64 = 8.0;
-
-/// The noise bound η is at least this many times the measured noise level σ.
-pub const NOISE_SIGMAS: f64 = 4.0;
-
-// NOTE: noise that is constant over the probe's span of about 10⁻⁹ · max(|x|, 1) and
-// changes only at larger scales (a value quantized to the ulps of a larger intermediate,
-// such as z + ln(1 + e⁻ᶻ) − z for large z reached through a feature weight) measures as
-// zero here. Then only the truncation part of the error bound sees it, and the check can
-// report an estimate as unreliable that a coarser probe would have let pass.
-/// Spacing of the noise probe relative to max(|x|, 1), before [`NOISE_PROBE_FACTOR`].
-///
-/// Small enough that a kink at x adds only about 2⁻³² · max(|x|, 1) times its jump in slope
-/// to the measured noise, large enough that the probe's points are millions of ulps apart
-/// and round differently.
-const NOISE_PROBE: f64 = 1.0 / 4_294_967_296.0;
-
-/// Irrational factor on the probe spacing (the golden ratio's conjugate).
-const NOISE_PROBE_FACTOR: f64 = 0.618_033_988_749_894_9;
-
-/// Number of step sizes in a Richardson table, each half the previous one.
-pub const RICHARDSON_LEVELS: usize = 10;
-
-/// A Ridders table stops when the newest diagonal entry moves by more than this factor
-/// times the best error seen so far: higher orders are then amplifying rounding noise.
-const RIDDERS_SAFETY: f64 = 2.0;
 
 /// The difference quotient of a [`FiniteDifference`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -124,7 +100,7 @@ impl Estimate {
 
     /// Keeps a finite estimate and replaces anything else by [`Estimate::UNAVAILABLE`]
     /// with the step kept, so that NaN never reaches a comparison.
-    fn checked(self) -> Estimate {
+    pub(crate) fn checked(self) -> Estimate {
         if self.value.is_finite() && self.error.is_finite() {
             self
         } else {
@@ -337,168 +313,6 @@ pub struct HessianEstimate {
     pub steps: Vec<f64>,
 }
 
-/// A vector-valued function of one variable t, evaluated at x + offset.
-///
-/// It is the object finite differences work on: f along one coordinate for a gradient,
-/// ∇f along one coordinate for a Hessian.
-pub(crate) struct Line<'a> {
-    pub(crate) x: f64,
-    pub(crate) m: usize,
-    pub(crate) center: Vec<f64>,
-    f: LineFn<'a>,
-    /// Measured noise level σ of each component near x, once probed.
-    sigma: Option<Vec<f64>>,
-}
-
-/// The function behind a [`Line`]: writes its m outputs at an argument t.
-type LineFn<'a> = Box<dyn FnMut(f64, &mut [f64]) -> Result<()> + 'a>;
-
-/// Values at one point of a [`Line`], with the offset realized in f64.
-pub(crate) struct Sample {
-    offset: f64,
-    values: Vec<f64>,
-}
-
-impl<'a> Line<'a> {
-    /// Wraps `f` (writing m outputs for an argument t) and evaluates it at `x`.
-    pub(crate) fn new(
-        x: f64,
-        m: usize,
-        f: impl FnMut(f64, &mut [f64]) -> Result<()> + 'a,
-    ) -> Result<Self> {
-        let mut line = Self {
-            x,
-            m,
-            center: vec![0.0; m],
-            f: Box::new(f),
-            sigma: None,
-        };
-        let mut center = vec![0.0; m];
-        (line.f)(x, &mut center)?;
-        line.center = center;
-        Ok(line)
-    }
-
-    /// Noise bound η of component `c` for values up to `magnitude`; see the module docs.
-    pub(crate) fn noise(&mut self, c: usize, magnitude: f64) -> Result<f64> {
-        let sigma = self.sigma()?[c];
-        Ok((NOISE_ULPS * f64::EPSILON * magnitude).max(NOISE_SIGMAS * sigma))
-    }
-
-    /// Measured noise level σ of every component, probed once and cached.
-    fn sigma(&mut self) -> Result<&[f64]> {
-        if self.sigma.is_none() {
-            // A spacing that is not a power of two changes the low bits of x + j·t and of
-            // every intermediate value computed from it. A dyadic spacing can shift them by
-            // whole ulps and leave the rounding identical at all nine points.
-            let t = NOISE_PROBE * self.x.abs().max(1.0) * NOISE_PROBE_FACTOR;
-            let mut columns = Vec::with_capacity(9);
-            for j in -4i32..=4 {
-                columns.push(if j == 0 {
-                    self.center.clone()
-                } else {
-                    self.at(f64::from(j) * t)?.values
-                });
-            }
-            let sigma = (0..self.m)
-                .map(|c| {
-                    let values: Vec<f64> = columns.iter().map(|v| v[c]).collect();
-                    noise_level(&values)
-                })
-                .collect();
-            self.sigma = Some(sigma);
-        }
-        Ok(self.sigma.as_deref().unwrap_or(&[]))
-    }
-
-    /// Evaluates at x + `offset`, recording the offset that f64 arithmetic produced.
-    fn at(&mut self, offset: f64) -> Result<Sample> {
-        let t = self.x + offset;
-        let mut values = vec![0.0; self.m];
-        (self.f)(t, &mut values)?;
-        Ok(Sample {
-            offset: t - self.x,
-            values,
-        })
-    }
-}
-
-/// f along coordinate `i` of `point`; `point` is restored after every evaluation.
-pub(crate) fn coordinate_line<'a, O: Objective>(
-    objective: &'a O,
-    point: &'a mut [f64],
-    i: usize,
-) -> Result<Line<'a>> {
-    let x = point[i];
-    Line::new(x, 1, move |t, out| {
-        point[i] = t;
-        out[0] = objective.eval(point);
-        point[i] = x;
-        Ok(())
-    })
-}
-
-/// ∇f along coordinate `j` of `point`; `point` is restored after every evaluation.
-pub(crate) fn gradient_line<'a, O: Objective>(
-    objective: &'a O,
-    point: &'a mut [f64],
-    j: usize,
-) -> Result<Line<'a>> {
-    let x = point[j];
-    let d = point.len();
-    Line::new(x, d, move |t, out| {
-        point[j] = t;
-        let result = objective.value_and_gradient(point, out);
-        point[j] = x;
-        result.map(|_| ())
-    })
-}
-
-/// Noise level σ of equally spaced values of a smooth function plus independent noise.
-///
-/// The k-th differences of pure noise of level σ have mean square C(2k, k)·σ², while those
-/// of the smooth part are O(tᵏ) and vanish at the probe's spacing t. Orders 4 to 6 are
-/// averaged; differences that involve a NaN or infinite value are skipped.
-fn noise_level(values: &[f64]) -> f64 {
-    let mut estimates = Vec::with_capacity(3);
-    let mut differences = values.to_vec();
-    for k in 1..=6usize {
-        differences = differences.windows(2).map(|w| w[1] - w[0]).collect();
-        if k < 4 {
-            continue;
-        }
-        let finite: Vec<f64> = differences
-            .iter()
-            .copied()
-            .filter(|d| d.is_finite())
-            .collect();
-        if finite.is_empty() {
-            continue;
-        }
-        let mean_square = finite.iter().map(|d| d * d).sum::<f64>() / finite.len() as f64;
-        let central_binomial = match k {
-            4 => 70.0,
-            5 => 252.0,
-            _ => 924.0,
-        };
-        estimates.push((mean_square / central_binomial).sqrt());
-    }
-    if estimates.is_empty() {
-        0.0
-    } else {
-        estimates.iter().sum::<f64>() / estimates.len() as f64
-    }
-}
-
-/// Slope (value − centre) / offset, NaN for a zero offset.
-fn slope(sample: &Sample, center: f64, c: usize) -> f64 {
-    if sample.offset == 0.0 {
-        f64::NAN
-    } else {
-        (sample.values[c] - center) / sample.offset
-    }
-}
-
 /// Forward (h > 0) or backward (h < 0) differences at h, checked against 2h.
 fn one_step_one_sided(line: &mut Line<'_>, h: f64) -> Result<Vec<Estimate>> {
     let near = line.at(h)?;
@@ -551,245 +365,6 @@ fn one_step_central(line: &mut Line<'_>, h: f64) -> Result<Vec<Estimate>> {
         );
     }
     Ok(estimates)
-}
-
-fn central_quotient(right: &Sample, left: &Sample, c: usize) -> f64 {
-    let width = right.offset - left.offset;
-    if right.offset == 0.0 || left.offset == 0.0 {
-        f64::NAN
-    } else {
-        (right.values[c] - left.values[c]) / width
-    }
-}
-
-/// Samples of a [`Line`] at x ± H·2⁻ᵏ for k = 0, …, levels − 1.
-///
-/// One grid serves the Richardson estimate (central quotients) and the kink detector
-/// (one-sided quotients of first and second order on each side).
-pub(crate) struct Grid {
-    center: Vec<f64>,
-    right: Vec<Sample>,
-    left: Vec<Sample>,
-    /// Measured noise level σ of each component.
-    sigma: Vec<f64>,
-}
-
-/// One-sided estimates on both sides of a point, used to find kinks.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Sides {
-    /// Limit of the slope from the left.
-    pub(crate) left: Estimate,
-    /// Limit of the slope from the right.
-    pub(crate) right: Estimate,
-    /// Limit of the second derivative from the left.
-    pub(crate) left_curvature: Estimate,
-    /// Limit of the second derivative from the right.
-    pub(crate) right_curvature: Estimate,
-    /// Right minus left slope.
-    pub(crate) slope_jump: Jump,
-    /// Right minus left second derivative.
-    pub(crate) curvature_jump: Jump,
-}
-
-/// The limit of J(s) = right-side quotient at step s minus left-side quotient at step s.
-///
-/// For a smooth f the one-sided quotients share their even-order terms, so J(s) has only
-/// odd powers of s and tends to 0; at a jump it tends to the jump.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Jump {
-    /// J extrapolated to s → 0 by a Richardson table.
-    pub(crate) size: Estimate,
-    /// Whether J(s) itself, at the finest step whose rounding noise is below a quarter of
-    /// the extrapolated size, lies within half that size of it. A real jump persists as
-    /// s shrinks. A table entry that claims one while J(s) → 0 is an artefact of picking
-    /// the smallest of many error estimates.
-    pub(crate) persists: bool,
-}
-
-/// Quotients of one kind at the steps of a grid, with their rounding noise.
-struct Series {
-    values: Vec<f64>,
-    noise: Vec<f64>,
-    steps: Vec<f64>,
-}
-
-impl Series {
-    /// Extrapolates to s → 0 with a Richardson table for an error with every power of s.
-    fn limit(&self) -> Estimate {
-        extrapolate(&self.values, &self.noise, &self.steps, 2.0)
-    }
-
-    /// Measures the jump from `left` to `self` at matching steps.
-    fn jump_from(&self, left: &Series) -> Jump {
-        let difference = Series {
-            values: self
-                .values
-                .iter()
-                .zip(&left.values)
-                .map(|(r, l)| r - l)
-                .collect(),
-            noise: self
-                .noise
-                .iter()
-                .zip(&left.noise)
-                .map(|(r, l)| r + l)
-                .collect(),
-            steps: self.steps.clone(),
-        };
-        let size = difference.limit();
-        let target = size.value.abs();
-        let finest = (0..difference.values.len())
-            .rev()
-            .find(|&k| difference.noise[k] <= 0.25 * target && difference.values[k].is_finite());
-        let persists = target > 0.0
-            && finest.is_some_and(|k| (difference.values[k] - size.value).abs() <= 0.5 * target);
-        Jump { size, persists }
-    }
-}
-
-impl Grid {
-    /// Evaluates `line` at x ± `h`·2⁻ᵏ for k = 0, …, `levels` − 1.
-    pub(crate) fn sample(line: &mut Line<'_>, h: f64, levels: usize) -> Result<Self> {
-        let mut right = Vec::with_capacity(levels);
-        let mut left = Vec::with_capacity(levels);
-        let mut step = h;
-        for _ in 0..levels {
-            right.push(line.at(step)?);
-            left.push(line.at(-step)?);
-            step *= 0.5;
-        }
-        Ok(Self {
-            center: line.center.clone(),
-            right,
-            left,
-            sigma: line.sigma()?.to_vec(),
-        })
-    }
-
-    /// Noise bound η of component `c` for values up to `magnitude`.
-    fn noise(&self, c: usize, magnitude: f64) -> f64 {
-        (NOISE_ULPS * f64::EPSILON * magnitude).max(NOISE_SIGMAS * self.sigma[c])
-    }
-
-    /// Richardson estimate of the derivative of component `c` from central quotients.
-    pub(crate) fn central(&self, c: usize) -> Estimate {
-        let f0 = self.center[c].abs();
-        let mut base = Vec::with_capacity(self.right.len());
-        let mut noises = Vec::with_capacity(self.right.len());
-        let mut steps = Vec::with_capacity(self.right.len());
-        for (r, l) in self.right.iter().zip(&self.left) {
-            let width = r.offset - l.offset;
-            let magnitude = f0.max(r.values[c].abs()).max(l.values[c].abs());
-            base.push(central_quotient(r, l, c));
-            noises.push(2.0 * self.noise(c, magnitude) / width);
-            steps.push(r.offset.min(-l.offset));
-        }
-        // C(h) has only even powers of h in its error expansion.
-        extrapolate(&base, &noises, &steps, 4.0)
-    }
-
-    /// One-sided slope and curvature limits of component `c` on both sides, and their jumps.
-    pub(crate) fn sides(&self, c: usize) -> Sides {
-        let noise = |magnitude| self.noise(c, magnitude);
-        let (left_slopes, left_curvatures) = one_sided(&self.left, self.center[c], c, noise);
-        let (right_slopes, right_curvatures) = one_sided(&self.right, self.center[c], c, noise);
-        Sides {
-            left: left_slopes.limit(),
-            right: right_slopes.limit(),
-            left_curvature: left_curvatures.limit(),
-            right_curvature: right_curvatures.limit(),
-            slope_jump: right_slopes.jump_from(&left_slopes),
-            curvature_jump: right_curvatures.jump_from(&left_curvatures),
-        }
-    }
-}
-
-/// One-sided slopes and second derivatives at the steps of one side of a grid.
-///
-/// With offsets a and b = 2a on the same side, D(a) = (f(x + a) − f(x))/a and
-/// S = 2(D(b) − D(a))/(b − a) = f″(x) + O(a); both have every power of the offset in
-/// their error expansions.
-fn one_sided(
-    samples: &[Sample],
-    f0: f64,
-    c: usize,
-    noise: impl Fn(f64) -> f64,
-) -> (Series, Series) {
-    let n = samples.len();
-    let mut slopes = Series {
-        values: Vec::with_capacity(n),
-        noise: Vec::with_capacity(n),
-        steps: Vec::with_capacity(n),
-    };
-    for s in samples {
-        let eta = noise(f0.abs().max(s.values[c].abs()));
-        slopes.values.push(slope(s, f0, c));
-        slopes.noise.push(2.0 * eta / s.offset.abs());
-        slopes.steps.push(s.offset.abs());
-    }
-
-    let mut curvatures = Series {
-        values: Vec::with_capacity(n.saturating_sub(1)),
-        noise: Vec::with_capacity(n.saturating_sub(1)),
-        steps: slopes.steps.get(1..).unwrap_or(&[]).to_vec(),
-    };
-    for k in 1..n {
-        let (far, near) = (&samples[k - 1], &samples[k]);
-        let gap = far.offset - near.offset;
-        curvatures
-            .values
-            .push(2.0 * (slopes.values[k - 1] - slopes.values[k]) / gap);
-        curvatures
-            .noise
-            .push(2.0 * (slopes.noise[k - 1] + slopes.noise[k]) / gap.abs());
-    }
-    (slopes, curvatures)
-}
-
-/// Extrapolates `base[k]`, computed at step h·2⁻ᵏ, to step 0 with a Ridders table.
-///
-/// Column j removes the term of order `ratio`ʲ: `ratio` is 4 when the error has even
-/// powers of h only (central quotients) and 2 when it has all powers (one-sided ones).
-/// Each entry's error is the larger of its distances to the two entries it was built
-/// from, plus the rounding noise carried through the same linear combination. The entry
-/// with the smallest error is returned.
-fn extrapolate(base: &[f64], noise: &[f64], steps: &[f64], ratio: f64) -> Estimate {
-    let Some(&first) = base.first() else {
-        return Estimate::UNAVAILABLE;
-    };
-    let mut best = Estimate {
-        value: first,
-        error: f64::INFINITY,
-        step: steps[0],
-    };
-    let mut previous = vec![(first, noise[0])];
-    for k in 1..base.len() {
-        let mut row = Vec::with_capacity(k + 1);
-        row.push((base[k], noise[k]));
-        let mut factor = 1.0;
-        for j in 1..=k {
-            factor *= ratio;
-            let (a, na) = row[j - 1];
-            let (b, nb) = previous[j - 1];
-            let value = a + (a - b) / (factor - 1.0);
-            let carried = (factor * na + nb) / (factor - 1.0);
-            row.push((value, carried));
-            let error = (value - a).abs().max((value - b).abs()) + carried;
-            if error < best.error {
-                best = Estimate {
-                    value,
-                    error,
-                    step: steps[k],
-                };
-            }
-        }
-        let diagonal_move = (row[k].0 - previous[k - 1].0).abs();
-        if diagonal_move >= RIDDERS_SAFETY * best.error {
-            break;
-        }
-        previous = row;
-    }
-    best.checked()
 }
 
 /// Largest power of two not above `h` (h itself when it is not a positive finite number).
@@ -851,22 +426,6 @@ mod tests {
                 e.error
             );
         }
-    }
-
-    #[test]
-    fn richardson_one_sided_limits_of_abs() {
-        // |x| at 0 has one-sided slopes −1 and +1 and zero curvature on each side.
-        let mut line = Line::new(0.0, 1, |t, out| {
-            out[0] = t.abs();
-            Ok(())
-        })
-        .unwrap();
-        let grid = Grid::sample(&mut line, 1.0 / 128.0, RICHARDSON_LEVELS).unwrap();
-        let sides = grid.sides(0);
-        assert_eq!(sides.left.value, -1.0);
-        assert_eq!(sides.right.value, 1.0);
-        assert_eq!(sides.left_curvature.value, 0.0);
-        assert_eq!(sides.right_curvature.value, 0.0);
     }
 
     #[test]

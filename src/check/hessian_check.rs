@@ -1,10 +1,11 @@
 //! The Hessian check: the hyper-dual Hessian against finite differences of the exact
 //! gradient, with the symmetry residual.
 
-use super::finite_diff::{
-    FiniteDifference, Grid, RICHARDSON_LEVELS, Scheme, check_theta, gradient_line,
-};
-use super::gradient_check::{Counts, GradientCheck, max_finite};
+use super::finite_diff::{FiniteDifference, Scheme, check_theta};
+use super::gradient_check::GradientCheck;
+use super::gradient_report::{Counts, max_finite};
+use super::line::gradient_line;
+use super::richardson::{Grid, RICHARDSON_LEVELS};
 use super::table::{Table, long, short};
 use super::verdict::{Evidence, Tolerance, Verdict, judge, relative_error};
 use crate::autodiff::hessian;

@@ -51,8 +51,11 @@ mod compare;
 mod consistency;
 mod finite_diff;
 mod gradient_check;
+mod gradient_report;
 mod hessian_check;
+mod line;
 mod nan;
+mod richardson;
 mod table;
 mod taylor;
 mod verdict;
@@ -63,14 +66,12 @@ pub use compare::{Agreement, ComparisonReport, CoordinateComparison, Source, com
 pub use consistency::{
     ConsistencyReport, DEFAULT_MAX_ULPS, TypeValue, check_consistency, check_consistency_within,
 };
-pub use finite_diff::{
-    Estimate, FiniteDifference, HessianEstimate, NOISE_SIGMAS, NOISE_ULPS, RICHARDSON_LEVELS,
-    Scheme, Step,
-};
-pub use gradient_check::{
-    CoordinateCheck, Counts, GradientCheck, GradientReport, check_gradient, default_tolerance,
-};
+pub use finite_diff::{Estimate, FiniteDifference, HessianEstimate, Scheme, Step};
+pub use gradient_check::{GradientCheck, check_gradient, default_tolerance};
+pub use gradient_report::{CoordinateCheck, Counts, GradientReport};
 pub use hessian_check::{EntryCheck, HessianReport, check_hessian};
+pub use line::{NOISE_SIGMAS, NOISE_ULPS};
 pub use nan::{NanCause, NanEntry, NanReport, attribute_nan};
+pub use richardson::RICHARDSON_LEVELS;
 pub use taylor::{TaylorPoint, TaylorReport, TaylorTest, TaylorVerdict, taylor_test};
 pub use verdict::{DEFAULT_ROUNDING_MULTIPLE, Kink, KinkOrder, Tolerance, Verdict};

@@ -1,6 +1,7 @@
 //! Verdicts on one derivative: the tolerance, the kink rule and the decision itself.
 
-use super::finite_diff::{Estimate, Sides};
+use super::finite_diff::Estimate;
+use super::richardson::Sides;
 use crate::error::{Error, Result};
 use std::fmt;
 
