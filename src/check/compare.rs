@@ -329,9 +329,44 @@ impl fmt::Display for ComparisonReport {
             None if self.is_ok() => writeln!(f, "no source stands out")?,
             None => writeln!(f, "no single source disagrees everywhere; read the table")?,
         }
+        for (label, gap) in [
+            ("analytic − dual", Gap::AnalyticDual),
+            ("dual − finite diff", Gap::DualEstimate),
+            ("analytic − finite diff", Gap::AnalyticEstimate),
+        ] {
+            if let Some((index, size)) = self.largest_gap(gap) {
+                writeln!(f, "max |{label}| = {} at coordinate {index}", short(size))?;
+            }
+        }
         if let Some(nan) = &self.nan {
             writeln!(f, "{nan}")?;
         }
         Ok(())
+    }
+}
+
+/// A pair of sources whose difference the summary reports.
+#[derive(Clone, Copy)]
+enum Gap {
+    AnalyticDual,
+    DualEstimate,
+    AnalyticEstimate,
+}
+
+impl ComparisonReport {
+    /// Returns the coordinate with the largest difference between the pair, ignoring NaN.
+    fn largest_gap(&self, gap: Gap) -> Option<(usize, f64)> {
+        self.coordinates
+            .iter()
+            .map(|c| {
+                let size = match gap {
+                    Gap::AnalyticDual => (c.analytic - c.dual).abs(),
+                    Gap::DualEstimate => (c.dual - c.estimate).abs(),
+                    Gap::AnalyticEstimate => (c.analytic - c.estimate).abs(),
+                };
+                (c.index, size)
+            })
+            .filter(|(_, size)| !size.is_nan())
+            .max_by(|a, b| a.1.total_cmp(&b.1))
     }
 }

@@ -57,8 +57,12 @@ impl GradientCheck {
     /// Turns kink detection on (the default) or off.
     ///
     /// Detection costs 20 extra evaluations per coordinate (10 per side). Without it, a
-    /// kink shows up as [`Verdict::Fail`](super::Verdict::Fail) or [`Verdict::Unreliable`](super::Verdict::Unreliable), or even as
-    /// [`Verdict::Pass`](super::Verdict::Pass) when the two sides cancel in a central quotient.
+    /// kink shows up as [`Verdict::Fail`] or [`Verdict::Unreliable`], or even as
+    /// [`Verdict::Pass`] when the two sides cancel in a central quotient.
+    ///
+    /// [`Verdict::Fail`]: super::Verdict::Fail
+    /// [`Verdict::Unreliable`]: super::Verdict::Unreliable
+    /// [`Verdict::Pass`]: super::Verdict::Pass
     #[must_use]
     pub fn detect_kinks(self, on: bool) -> Self {
         Self {
@@ -84,29 +88,32 @@ impl GradientCheck {
 
     /// Checks the exact gradient of `objective` at `theta`, coordinate by coordinate.
     ///
-    /// The exact gradient is the objective's own [`Objective::value_and_gradient`]; NaN
+    /// The exact gradient is the objective's own [`Objective::value_and_gradient`]. NaN
     /// entries in it are recomputed one coordinate at a time ([`attribute_nan`]). Each
-    /// coordinate gets a [`Verdict`](super::Verdict) by these rules, in order:
+    /// coordinate gets a [`Verdict`] by these rules, in order:
     ///
-    /// 1. [`Verdict::Nan`](super::Verdict::Nan) when the exact entry stays NaN.
-    /// 2. [`Verdict::NonDifferentiable`](super::Verdict::NonDifferentiable) when the left and right one-sided slope limits
-    ///    (Richardson tables of one-sided quotients, steps 2⁻⁷ · max(|θᵢ|, 1) down to
-    ///    2⁻¹⁶ · max(|θᵢ|, 1)) differ by more than twice the sum of their error bars plus
-    ///    τᵢ. When the slopes agree but the one-sided second derivatives differ in the same
-    ///    sense, θᵢ is a breakpoint of the curvature (Huber's loss at |r| = δ), and the
-    ///    verdict is also `NonDifferentiable`, with [`KinkOrder::Second`](super::KinkOrder::Second), provided the
-    ///    exact entry matches the common slope; otherwise it is [`Verdict::Fail`](super::Verdict::Fail). Such
-    ///    points are flagged because every two-sided scheme assumes f is smooth across
-    ///    θᵢ: there the central quotient's error is O(h) instead of O(h²), Richardson's
-    ///    error estimates are invalid, and the Hessian is undefined.
-    /// 3. [`Verdict::Unreliable`](super::Verdict::Unreliable) when the scheme's estimate has no finite error bound.
-    /// 4. [`Verdict::Fail`](super::Verdict::Fail) when |exact − estimate| > τᵢ + bᵢ, with bᵢ the estimate's error
-    ///    bound, unless a one-sided limit with error ≤ τᵢ confirms the exact value (a kink
-    ///    inside the step spoiled the two-sided quotient), which gives
-    ///    [`Verdict::Unreliable`](super::Verdict::Unreliable).
-    /// 5. [`Verdict::Unreliable`](super::Verdict::Unreliable) when bᵢ > τᵢ: the estimate is too rough to judge at this
+    /// 1. [`Verdict::Nan`] when the exact entry stays NaN.
+    /// 2. [`Verdict::NonDifferentiable`] with [`KinkOrder::First`] when the slope jumps.
+    ///    One-sided quotients at steps s = 2⁻⁷ · max(|θᵢ|, 1) down to 2⁻¹⁶ · max(|θᵢ|, 1)
+    ///    give J(s) = right slope − left slope. J(s) tends to 0 for a smooth f and to the
+    ///    jump at a kink. A kink is declared when J extrapolated to s → 0 exceeds twice its
+    ///    error bound plus τᵢ, and J(s) itself stays within half of that value at the
+    ///    finest step where rounding leaves it measurable.
+    /// 3. The same rule on one-sided second derivatives finds a breakpoint of the curvature
+    ///    where the slope is continuous (Huber's loss at |r| = δ). The verdict is then
+    ///    [`Verdict::NonDifferentiable`] with [`KinkOrder::Second`] if the exact entry
+    ///    matches the common one-sided slope, and [`Verdict::Fail`] if it does not. Such
+    ///    points are flagged because every two-sided scheme assumes that f is smooth across
+    ///    θᵢ. There the central quotient's error is O(h) instead of O(h²), Richardson's
+    ///    error estimates do not hold, and the Hessian is undefined.
+    /// 4. [`Verdict::Unreliable`] when the scheme's estimate has no finite error bound.
+    /// 5. [`Verdict::Fail`] when |exact − estimate| > τᵢ + bᵢ, with bᵢ the estimate's error
+    ///    bound. The exception is a one-sided limit with error ≤ τᵢ that confirms the exact
+    ///    value: a kink inside the step then spoiled the two-sided quotient, and the verdict
+    ///    is [`Verdict::Unreliable`].
+    /// 6. [`Verdict::Unreliable`] when bᵢ > τᵢ: the estimate is too rough to judge at this
     ///    tolerance.
-    /// 6. [`Verdict::Pass`](super::Verdict::Pass) otherwise.
+    /// 7. [`Verdict::Pass`] otherwise.
     ///
     /// τᵢ is defined in [`Tolerance`].
     ///
@@ -115,6 +122,15 @@ impl GradientCheck {
     /// [`Error::DimensionMismatch`] for a wrong `theta` length, [`Error::NonFinite`] for a
     /// NaN or infinite entry of `theta`, and [`Error::NonFiniteObjective`] when f(θ) is not
     /// finite, since no difference quotient can be formed then.
+    ///
+    /// [`Verdict`]: super::Verdict
+    /// [`Verdict::Nan`]: super::Verdict::Nan
+    /// [`Verdict::NonDifferentiable`]: super::Verdict::NonDifferentiable
+    /// [`Verdict::Fail`]: super::Verdict::Fail
+    /// [`Verdict::Unreliable`]: super::Verdict::Unreliable
+    /// [`Verdict::Pass`]: super::Verdict::Pass
+    /// [`KinkOrder::First`]: super::KinkOrder::First
+    /// [`KinkOrder::Second`]: super::KinkOrder::Second
     pub fn run<O: Objective>(&self, objective: &O, theta: &[f64]) -> Result<GradientReport> {
         let exact = ExactGradient::compute(objective, theta)?;
         let floor = exact.floor();
