@@ -37,6 +37,9 @@
 //! * Built-in losses in [`losses`], models in [`models`].
 //! * Exact derivatives: [`value_and_gradient`], [`gradient`], [`hessian`],
 //!   [`directional_derivative`], [`second_directional_derivative`].
+//! * Gradient checks in [`check`]: [`check_gradient`], [`compare_gradients`],
+//!   [`check_hessian`], [`taylor_test`], [`check_consistency`], [`attribute_nan`] and the
+//!   [`assert_gradient_close!`] and [`assert_hessian_close!`] macros.
 //! * Minimizers: [`GridSearch`], [`GradientDescent`], with [`StoppingRules`], observers
 //!   ([`Progress`] prints the textbook's progress lines) and a [`Solution`].
 //! * Convexity tests: [`ConvexityTest`] on a [`Domain`], [`assert_convex!`] and
@@ -72,8 +75,10 @@ pub use autodiff::{
     value_and_gradient,
 };
 pub use check::{
-    Chord, ConvexityReport, ConvexityTest, Domain, PointSampler, Tolerance, Verdict, ViolationKind,
-    Witness,
+    Chord, ConvexityReport, ConvexityTest, ConvexityTolerance, ConvexityVerdict, Domain,
+    FiniteDifference, GradientCheck, GradientReport, PointSampler, Source, TaylorTest, Tolerance,
+    Verdict, ViolationKind, Witness, attribute_nan, check_consistency, check_gradient,
+    check_hessian, compare_gradients, taylor_test,
 };
 pub use data::Dataset;
 pub use error::{Error, Result};
@@ -97,9 +102,15 @@ pub use scalar::{Scalar, ScalarExt, pairwise_sum, pairwise_sum_by, select};
 /// [`ScalarExt`].
 pub mod prelude {
     pub use crate::check::{
-        Chord, ConvexityReport, ConvexityTest, Domain, PointSampler, Tolerance, Verdict,
-        ViolationKind, Witness,
+        Chord, ConvexityReport, ConvexityTest, ConvexityTolerance, ConvexityVerdict, Domain,
+        PointSampler, ViolationKind, Witness,
     };
+    pub use crate::{
+        FiniteDifference, GradientCheck, GradientReport, Source, TaylorTest, Tolerance, Verdict,
+        attribute_nan, check_consistency, check_gradient, check_hessian, compare_gradients,
+        taylor_test,
+    };
+    pub use crate::{assert_gradient_close, assert_hessian_close};
     pub use crate::{
         AbsoluteError, Armijo, Constant, Dataset, DivergencePolicy, EmpiricalRisk, Error,
         Evaluations, FiniteSum, GradientDescent, GridSearch, Huber, Iterate, LearningRate, Linear,
