@@ -106,12 +106,6 @@ pub mod prelude {
         PointSampler, ViolationKind, Witness,
     };
     pub use crate::{
-        FiniteDifference, GradientCheck, GradientReport, Source, TaylorTest, Tolerance, Verdict,
-        attribute_nan, check_consistency, check_gradient, check_hessian, compare_gradients,
-        taylor_test,
-    };
-    pub use crate::{assert_gradient_close, assert_hessian_close};
-    pub use crate::{
         AbsoluteError, Armijo, Constant, Dataset, DivergencePolicy, EmpiricalRisk, Error,
         Evaluations, FiniteSum, GradientDescent, GridSearch, Huber, Iterate, LearningRate, Linear,
         LogCosh, Logistic, Loss, Model, Newton, Objective, Observer, ObserverMode, Progress,
@@ -119,7 +113,13 @@ pub mod prelude {
         StoppingRules, Termination, Trace, UpdateRule, directional_derivative, gradient, hessian,
         pairwise_sum, second_directional_derivative, select, value, value_and_gradient,
     };
+    pub use crate::{
+        FiniteDifference, GradientCheck, GradientReport, Source, TaylorTest, Tolerance, Verdict,
+        attribute_nan, check_consistency, check_gradient, check_hessian, compare_gradients,
+        taylor_test,
+    };
     pub use crate::{assert_convex, assert_not_convex};
+    pub use crate::{assert_gradient_close, assert_hessian_close};
     pub use num_dual::{DualNum, DualStruct};
     pub use num_traits::{One, Signed, Zero};
 }

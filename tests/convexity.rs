@@ -34,7 +34,11 @@ fn assert_no_false_violation<O: Objective>(objective: &O, domain: Domain) -> Con
         .seed(SEED)
         .run(objective)
         .unwrap();
-    assert_eq!(report.verdict, ConvexityVerdict::NoViolationFound, "{report}");
+    assert_eq!(
+        report.verdict,
+        ConvexityVerdict::NoViolationFound,
+        "{report}"
+    );
     assert_eq!(report.violations, 0, "{report}");
     assert_eq!(report.curvature_undefined, 0, "{report}");
     assert_eq!(report.violation_rate_bound(), Some(3.0 / MANY as f64));
@@ -200,8 +204,16 @@ fn euclidean_norm_no_false_violation() {
 #[test]
 fn affine_near_1e6_is_affine() {
     let report = assert_no_false_violation(&Affine, Domain::cube(3, -100.0, 100.0));
-    assert_eq!(report.concave, ConvexityVerdict::NoViolationFound, "{report}");
-    assert_eq!(report.affine, ConvexityVerdict::NoViolationFound, "{report}");
+    assert_eq!(
+        report.concave,
+        ConvexityVerdict::NoViolationFound,
+        "{report}"
+    );
+    assert_eq!(
+        report.affine,
+        ConvexityVerdict::NoViolationFound,
+        "{report}"
+    );
     assert_eq!(report.concave_rate_bound(), Some(3.0 / MANY as f64));
 }
 
@@ -301,7 +313,11 @@ fn quartic_other_seeds_find_violation() {
     let risk = loss_risk(Quartic, &data);
     for seed in [0, 1, 2, 3, 12345, u64::MAX] {
         let report = quartic_test().seed(seed).run(&risk).unwrap();
-        assert_eq!(report.verdict, ConvexityVerdict::Violated, "seed {seed}: {report}");
+        assert_eq!(
+            report.verdict,
+            ConvexityVerdict::Violated,
+            "seed {seed}: {report}"
+        );
         let shrunk = report.shrunk.as_ref().unwrap();
         assert!(
             chord_gap(&risk, shrunk) < -shrunk.tolerance,
@@ -367,7 +383,11 @@ fn sine_concave_on_first_half() {
         .run(&Sine)
         .unwrap();
     assert_eq!(report.verdict, ConvexityVerdict::Violated, "{report}");
-    assert_eq!(report.concave, ConvexityVerdict::NoViolationFound, "{report}");
+    assert_eq!(
+        report.concave,
+        ConvexityVerdict::NoViolationFound,
+        "{report}"
+    );
     assert_eq!(report.concave_rate_bound(), Some(3.0 / MANY as f64));
 }
 
@@ -391,7 +411,11 @@ fn curvature_finds_what_chords_miss() {
     assert!((worst.lhs + 2.0 * length * length).abs() < 1e-9, "{worst}");
 
     let without = test.curvature(false).run(&FlatConcave).unwrap();
-    assert_eq!(without.verdict, ConvexityVerdict::NoViolationFound, "{without}");
+    assert_eq!(
+        without.verdict,
+        ConvexityVerdict::NoViolationFound,
+        "{without}"
+    );
 }
 
 #[test]
@@ -652,7 +676,10 @@ fn bad_settings_rejected() {
         .unwrap_err();
     assert!(matches!(err, Error::Empty { what: "domain", .. }), "{err}");
 
-    for tolerance in [ConvexityTolerance::new(-1e-9, 0.0), ConvexityTolerance::new(0.0, f64::NAN)] {
+    for tolerance in [
+        ConvexityTolerance::new(-1e-9, 0.0),
+        ConvexityTolerance::new(0.0, f64::NAN),
+    ] {
         let err = ConvexityTest::new(percent())
             .tolerance(tolerance)
             .run(&Sine)

@@ -50,8 +50,8 @@
 
 mod assert;
 mod compare;
-pub mod convexity;
 mod consistency;
+pub mod convexity;
 mod finite_diff;
 mod gradient_check;
 mod gradient_report;
@@ -66,12 +66,12 @@ mod verdict;
 #[doc(hidden)]
 pub use assert::{assert_gradient_close_at, assert_gradients_agree_at, assert_hessian_close_at};
 pub use compare::{Agreement, ComparisonReport, CoordinateComparison, Source, compare_gradients};
+pub use consistency::{
+    ConsistencyReport, DEFAULT_MAX_ULPS, TypeValue, check_consistency, check_consistency_within,
+};
 pub use convexity::{
     Chord, ConvexityReport, ConvexityTest, ConvexityTolerance, ConvexityVerdict, Domain,
     PointSampler, ViolationKind, Witness,
-};
-pub use consistency::{
-    ConsistencyReport, DEFAULT_MAX_ULPS, TypeValue, check_consistency, check_consistency_within,
 };
 pub use finite_diff::{Estimate, FiniteDifference, HessianEstimate, Scheme, Step};
 pub use gradient_check::{GradientCheck, check_gradient, default_tolerance};

@@ -26,7 +26,7 @@
 //! ```
 
 use super::domain::{Domain, shorten};
-use super::{Chord, LENGTH_DECADES, ConvexityTolerance};
+use super::{Chord, ConvexityTolerance, LENGTH_DECADES};
 use crate::error::Result;
 use crate::objective::Objective;
 use proptest::prelude::*;
