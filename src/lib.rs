@@ -136,4 +136,9 @@ mod markdown_doctests {
 
     #[doc = include_str!("../docs/design.md")]
     struct Design;
+
+    // Its proptest snippet needs the `proptest` feature, which the test command turns on.
+    #[cfg(feature = "proptest")]
+    #[doc = include_str!("../docs/checking.md")]
+    struct Checking;
 }
