@@ -137,6 +137,9 @@ mod markdown_doctests {
     #[doc = include_str!("../docs/design.md")]
     struct Design;
 
+    #[doc = include_str!("../docs/guide.md")]
+    struct Guide;
+
     // Its proptest snippet needs the `proptest` feature, which the test command turns on.
     #[cfg(feature = "proptest")]
     #[doc = include_str!("../docs/checking.md")]
