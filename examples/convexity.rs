@@ -10,7 +10,15 @@ use std::path::Path;
 const CHORDS: usize = 20_000;
 const SEED: u64 = 2024;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() {
+    // Print errors with Display, which carries the message and the fix.
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/tips.csv");
     let raw = Dataset::from_csv(&path, "tip", &["total_bill"])?;
     let pcttip: Vec<f64> = raw
@@ -32,6 +40,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // value (3.6 to 71). The logistic loss is tested for logits between −10 and 10.
     let percent = Domain::interval(0.0, 80.0);
     println!(
+        "Each loss as a mean over the data, θ in [0, 80] (Logistic: logit in [−10, 10]), \
+         {CHORDS} chords, seed {SEED}:\n"
+    );
+    println!(
         "{:<22} {:<20} {:<20} {:>10}",
         "loss", "convex", "concave", "violations"
     );
@@ -52,7 +64,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &smokers,
         &Domain::interval(-10.0, 10.0),
     )?;
-    verdict("Quartic", Quartic, &tips, &percent)?;
+    verdict("Quartic (on pcttip)", Quartic, &tips, &percent)?;
 
     // The textbook's quartic with the single observation y = 0, on [−23, 25].
     let single = Dataset::from_targets(vec![0.0])?;

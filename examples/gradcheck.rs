@@ -83,7 +83,15 @@ fn compare_at<L: Loss>(
     Ok(reports)
 }
 
-fn main() -> Result<(), dualopt::Error> {
+fn main() {
+    // Print errors with Display, which carries the message and the fix.
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), dualopt::Error> {
     let tips = tips_pcttip()?;
     let zero = Dataset::from_targets(vec![0.0])?;
     let mse = EmpiricalRisk::new(Constant, SquaredError, &tips)?;

@@ -8,7 +8,15 @@ use std::path::Path;
 /// The Huber (δ = 1) minimizer on pcttip, found by bisection on Σ clip(yᵢ − θ, −1, 1).
 const MINIMIZER: f64 = 15.530633813965784;
 
-fn main() -> Result<(), Error> {
+fn main() {
+    // Print errors with Display, which carries the message and the fix.
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Error> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/tips.csv");
     let raw = Dataset::from_csv(&path, "tip", &["total_bill"])?;
     let pcttip: Vec<f64> = raw
@@ -23,7 +31,7 @@ fn main() -> Result<(), Error> {
 
     println!("Huber (δ = 1) on tips pcttip, {n} rows, θ0 = 0; minimizer {MINIMIZER}\n");
     println!(
-        "{:<34} {:>9} {:>12} {:>12} {:>20} {:>12} {:>10}",
+        "{:<34} {:>9} {:>12} {:>12} {:>20} {:>12} {:>10}  stopped by",
         "method", "steps", "row grads", "full grads", "final θ", "loss", "|θ − θ*|"
     );
 
@@ -85,20 +93,36 @@ fn main() -> Result<(), Error> {
 
     println!(
         "\nA step counts one update; row grads count per-row gradient evaluations \
-         (a mini-batch of k rows counts k); full grads count full-data gradients."
+         (a mini-batch of k rows counts k); full grads count full-data gradients, including \
+         the one at the returned θ that reports its loss. The decaying runs stop at their \
+         epoch limit by design: a stochastic step never gets small on its own."
     );
     Ok(())
 }
 
 fn print_row(name: &str, solution: &Solution) {
     println!(
-        "{:<34} {:>9} {:>12} {:>12} {:>20} {:>12.6} {:>10.2e}",
+        "{:<34} {:>9} {:>12} {:>12} {:>20} {:>12.6} {:>10.2e}  {}",
         name,
         solution.iterations,
         solution.evaluations.row_gradient,
         solution.evaluations.gradient,
         format!("{:?}", solution.theta[0]),
         solution.loss,
-        (solution.theta[0] - MINIMIZER).abs()
+        (solution.theta[0] - MINIMIZER).abs(),
+        stopped_by(&solution.termination)
     );
+}
+
+/// A short name for the rule that ended a run.
+fn stopped_by(termination: &Termination) -> &'static str {
+    match termination {
+        Termination::StepTolerance { .. } => "|Δθ| < tol",
+        Termination::GradientTolerance { .. } => "‖∇f‖ ≤ tol",
+        Termination::LossChange { .. } => "loss change",
+        Termination::MaxIterations { .. } => "iteration limit",
+        Termination::MaxEpochs { .. } => "epoch limit",
+        Termination::Patience { .. } => "patience",
+        _ => "other",
+    }
 }

@@ -7,7 +7,15 @@
 use dualopt::prelude::*;
 use std::path::Path;
 
-fn main() -> Result<(), Error> {
+fn main() {
+    // Print errors with Display, which carries the message and the fix.
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Error> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/tips.csv");
     let raw = Dataset::from_csv(&path, "tip", &["total_bill"])?;
     let pcttip: Vec<f64> = raw
@@ -62,8 +70,10 @@ fn main() -> Result<(), Error> {
         "none".to_owned(),
     )?;
     println!(
-        "\nTight: Newton's method from the textbook's answer for MSE and Huber; for MAE, whose \
-         Hessian is zero almost everywhere, descent until |Δθ| < 1e-14."
+        "\nGrid search: the first lowest of the 60 points of numpy's arange(12, 18, 0.1). \
+         Textbook descent: θ0 = 0, α = 0.2, stop when |Δθ| < 0.001. Tight: Newton's method \
+         from the textbook's answer for MSE and Huber; for MAE, whose Hessian is zero almost \
+         everywhere, descent until |Δθ| < 1e-14."
     );
 
     println!("\nThe textbook's run: MSE on y = [12.1, 12.8, 14.9, 16.3, 17.2], θ0 = 0, α = 0.2");

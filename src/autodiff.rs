@@ -6,7 +6,7 @@
 //! and sized at compile time, so arithmetic never allocates. Hessians use vector hyper-dual
 //! numbers in 4 × 4 blocks of the upper triangle, mirrored.
 
-use crate::error::{Result, check_len};
+use crate::error::{Result, check_finite, check_len};
 use crate::objective::Objective;
 use crate::scalar::Scalar;
 use ndarray::Array2;
@@ -36,10 +36,12 @@ impl<O: Objective> ScalarFn for ObjectiveFn<'_, O> {
 /// # Errors
 ///
 /// [`Error::DimensionMismatch`](crate::Error::DimensionMismatch) when `theta` does not have
-/// `objective.dim()` entries.
+/// `objective.dim()` entries, [`Error::NonFinite`](crate::Error::NonFinite) when an entry
+/// is NaN or infinite.
 ///
 /// [`EmpiricalRisk`]: crate::EmpiricalRisk
 pub fn value_and_gradient<O: Objective>(objective: &O, theta: &[f64]) -> Result<(f64, Vec<f64>)> {
+    check_finite("theta", theta)?;
     let mut grad = vec![0.0; objective.dim()];
     let value = objective.value_and_gradient(theta, &mut grad)?;
     Ok((value, grad))
@@ -58,9 +60,11 @@ pub fn gradient<O: Objective>(objective: &O, theta: &[f64]) -> Result<Vec<f64>> 
 ///
 /// # Errors
 ///
-/// [`Error::DimensionMismatch`](crate::Error::DimensionMismatch) for a wrong `theta` length.
+/// [`Error::DimensionMismatch`](crate::Error::DimensionMismatch) for a wrong `theta` length,
+/// [`Error::NonFinite`](crate::Error::NonFinite) for a NaN or infinite entry.
 pub fn value<O: Objective>(objective: &O, theta: &[f64]) -> Result<f64> {
     check_len("theta", objective.dim(), theta.len())?;
+    check_finite("theta", theta)?;
     Ok(objective.eval(theta))
 }
 
@@ -71,9 +75,11 @@ pub fn value<O: Objective>(objective: &O, theta: &[f64]) -> Result<f64> {
 ///
 /// # Errors
 ///
-/// [`Error::DimensionMismatch`](crate::Error::DimensionMismatch) for a wrong `theta` length.
+/// [`Error::DimensionMismatch`](crate::Error::DimensionMismatch) for a wrong `theta` length,
+/// [`Error::NonFinite`](crate::Error::NonFinite) for a NaN or infinite entry.
 pub fn hessian<O: Objective>(objective: &O, theta: &[f64]) -> Result<(f64, Vec<f64>, Array2<f64>)> {
     check_len("theta", objective.dim(), theta.len())?;
+    check_finite("theta", theta)?;
     let f = ObjectiveFn(objective);
     Ok(match theta.len() {
         0 => (objective.eval(theta), Vec::new(), Array2::zeros((0, 0))),
@@ -88,7 +94,8 @@ pub fn hessian<O: Objective>(objective: &O, theta: &[f64]) -> Result<(f64, Vec<f
 /// # Errors
 ///
 /// [`Error::DimensionMismatch`](crate::Error::DimensionMismatch) when `theta` or `direction`
-/// does not have `objective.dim()` entries.
+/// does not have `objective.dim()` entries, [`Error::NonFinite`](crate::Error::NonFinite)
+/// for a NaN or infinite entry.
 pub fn directional_derivative<O: Objective>(
     objective: &O,
     theta: &[f64],
@@ -96,6 +103,8 @@ pub fn directional_derivative<O: Objective>(
 ) -> Result<(f64, f64)> {
     check_len("theta", objective.dim(), theta.len())?;
     check_len("direction", objective.dim(), direction.len())?;
+    check_finite("theta", theta)?;
+    check_finite("direction", direction)?;
     let x: Vec<Dual64> = theta
         .iter()
         .zip(direction)
@@ -119,6 +128,8 @@ pub fn second_directional_derivative<O: Objective>(
 ) -> Result<(f64, f64, f64)> {
     check_len("theta", objective.dim(), theta.len())?;
     check_len("direction", objective.dim(), direction.len())?;
+    check_finite("theta", theta)?;
+    check_finite("direction", direction)?;
     let x: Vec<Dual2_64> = theta
         .iter()
         .zip(direction)

@@ -176,6 +176,28 @@ pub fn read_columns(path: impl AsRef<Path>, names: &[&str]) -> Result<Vec<Vec<f6
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
+    if header.iter().all(String::is_empty) {
+        return Err(Error::Csv {
+            path: path.to_owned(),
+            line: 1,
+            message: "the file is empty; the first line must name the columns".to_owned(),
+        });
+    }
+    if let Some((k, name)) = header
+        .iter()
+        .enumerate()
+        .find(|(k, name)| header[..*k].contains(name))
+    {
+        return Err(Error::Csv {
+            path: path.to_owned(),
+            line: 1,
+            message: format!(
+                "column {name:?} appears twice in the header (positions {} and {}); rename one",
+                header.iter().position(|h| h == name).unwrap_or(0) + 1,
+                k + 1
+            ),
+        });
+    }
     let mut indices = Vec::with_capacity(names.len());
     for &name in names {
         match header.iter().position(|h| h == name) {

@@ -123,7 +123,8 @@ pub enum Error {
     /// A loss, gradient or parameter became NaN or infinite during a run.
     #[error(
         "run diverged at iteration {iteration}: the {quantity} became {value}; last finite \
-         parameters {last_theta:?}; lower the learning rate or use a decaying schedule"
+         parameters {last_theta:?}; lower the learning rate, use a decaying schedule or a \
+         line search, or set DivergencePolicy::HalveStep"
     )]
     Diverged {
         /// Iteration at which the non-finite value appeared (0 is the starting point).
@@ -136,6 +137,32 @@ pub enum Error {
         last_theta: Vec<f64>,
     },
 
+    /// A learning-rate schedule returned a rate that is not finite and > 0.
+    #[error(
+        "the learning-rate schedule returned {value} at step {step}; a schedule must return \
+         finite rates > 0 at every step"
+    )]
+    InvalidSchedule {
+        /// The step index (0 is the first step).
+        step: usize,
+        /// The rate returned.
+        value: f64,
+    },
+
+    /// The objective is NaN or infinite at a run's starting point.
+    #[error(
+        "the {quantity} is {value} at the starting point theta0 = {theta0:?}; start where the \
+         objective and its gradient are finite"
+    )]
+    NonFiniteStart {
+        /// What is non-finite: "loss" or "gradient".
+        quantity: &'static str,
+        /// The value met.
+        value: f64,
+        /// The starting point.
+        theta0: Vec<f64>,
+    },
+
     /// An objective returned NaN where a finite value was needed outside a descent run.
     #[error("the objective is {value} at theta = {theta:?}; check the domain of the loss")]
     NonFiniteObjective {
@@ -145,17 +172,21 @@ pub enum Error {
         theta: Vec<f64>,
     },
 
-    /// A model's declared linear structure disagrees with the gradient of its prediction.
+    /// A model's declared linear structure disagrees with its prediction or the gradient of
+    /// its prediction.
     #[error(
-        "the model declares ∂ŷ/∂θ{parameter} = {declared}, but differentiating its predict \
-         gives {differentiated}; fix Model::linear_structure or return None"
+        "on row {row}, the model's declared linear structure gives {} = {declared}, but its \
+         predict gives {differentiated}; fix Model::linear_structure or return None",
+        match parameter { Some(j) => format!("∂ŷ/∂θ{j}"), None => "ŷ".to_owned() }
     )]
     ModelStructure {
-        /// The parameter whose derivative disagrees.
-        parameter: usize,
-        /// The derivative the declaration implies.
+        /// The data row checked.
+        row: usize,
+        /// The parameter whose derivative disagrees, or `None` for the prediction itself.
+        parameter: Option<usize>,
+        /// The value the declaration implies.
         declared: f64,
-        /// The derivative computed with dual numbers.
+        /// The value from `predict`, differentiated with dual numbers for a derivative.
         differentiated: f64,
     },
 

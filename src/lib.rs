@@ -59,6 +59,11 @@
 
 #![deny(missing_docs)]
 
+// The versions of these crates that dualopt's API uses, for callers who build datasets or
+// write samplers: `dualopt::ndarray::Array2`, `dualopt::rand::RngExt`.
+pub use ndarray;
+pub use rand;
+
 pub mod autodiff;
 pub mod check;
 pub mod data;
@@ -86,7 +91,9 @@ pub use losses::{
     AbsoluteError, Huber, LogCosh, Logistic, PseudoHuber, Quantile, Quartic, SquaredError,
 };
 pub use models::{Constant, Linear};
-pub use objective::{EmpiricalRisk, FiniteSum, LinearStructure, Loss, Model, Objective};
+pub use objective::{
+    EmpiricalRisk, FiniteSum, LinearStructure, Loss, Model, Objective, STRUCTURE_CHECK_ROWS,
+};
 pub use optim::{
     Armijo, DivergencePolicy, Evaluations, GradientDescent, GridSearch, Iterate, LearningRate,
     Newton, Observer, ObserverMode, Progress, Sgd, Solution, StoppingRules, Termination, Trace,
@@ -108,10 +115,11 @@ pub mod prelude {
     pub use crate::{
         AbsoluteError, Armijo, Constant, Dataset, DivergencePolicy, EmpiricalRisk, Error,
         Evaluations, FiniteSum, GradientDescent, GridSearch, Huber, Iterate, LearningRate, Linear,
-        LogCosh, Logistic, Loss, Model, Newton, Objective, Observer, ObserverMode, Progress,
-        PseudoHuber, Quantile, Quartic, Scalar, ScalarExt, Sgd, Solution, SquaredError,
-        StoppingRules, Termination, Trace, UpdateRule, directional_derivative, gradient, hessian,
-        pairwise_sum, second_directional_derivative, select, value, value_and_gradient,
+        LinearStructure, LogCosh, Logistic, Loss, Model, Newton, Objective, Observer, ObserverMode,
+        Progress, PseudoHuber, Quantile, Quartic, Result, Scalar, ScalarExt, Sgd, Solution,
+        SquaredError, StoppingRules, Termination, Trace, UpdateRule, directional_derivative,
+        gradient, hessian, pairwise_sum, pairwise_sum_by, second_directional_derivative, select,
+        value, value_and_gradient,
     };
     pub use crate::{
         FiniteDifference, GradientCheck, GradientReport, Source, TaylorTest, Tolerance, Verdict,

@@ -142,13 +142,17 @@ pub trait Model: Sync {
     /// row itself, with a leading 1 for the intercept.
     ///
     /// [`EmpiricalRisk`] then computes gradients in O(d) per row instead of differentiating
-    /// [`predict`](Model::predict) with dual numbers, whose cost per row grows as d²/8. It
-    /// checks the declaration against the dual-number gradient of `predict` once, when it
-    /// is built. The default, `None`, declares nothing.
+    /// [`predict`](Model::predict) with dual numbers, whose cost per row grows as d²/8.
+    /// When it is built, it checks the declaration against `predict`'s value and
+    /// dual-number gradient on up to [`STRUCTURE_CHECK_ROWS`] rows spread over the data.
+    /// The default, `None`, declares nothing.
     fn linear_structure(&self) -> Option<LinearStructure> {
         None
     }
 }
+
+/// How many rows [`EmpiricalRisk::new`] uses to check a declared [`LinearStructure`].
+pub const STRUCTURE_CHECK_ROWS: usize = 256;
 
 /// The form of a model that is linear in its parameters; see [`Model::linear_structure`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,39 +226,69 @@ impl<'a, M: Model, L: Loss> EmpiricalRisk<'a, M, L> {
         self.data
     }
 
-    /// Compares a declared linear structure with the dual-number gradient of `predict` on
-    /// the first row, at θ = (1, 2, …, p).
+    /// Compares a declared linear structure with `predict` on up to
+    /// [`STRUCTURE_CHECK_ROWS`] rows spread evenly over the data: the dual-number gradient
+    /// must equal (1, x) and the value θ₀ + θ·x, at a θ with no special values.
+    ///
+    /// NOTE: rows between the sampled ones are not checked, so a declaration that is wrong
+    /// only there goes unnoticed; on data where x and the true basis agree (x = x² for
+    /// binary features, say) the declared gradient is right anyway.
     fn check_linear_structure(&self) -> Result<()> {
         let Some(structure) = self.model.linear_structure() else {
             return Ok(());
         };
         let p = self.n_params;
         let offset = usize::from(structure.intercept);
-        let row = if structure.features {
-            self.data.row(0)
+        let d = if structure.features {
+            self.data.n_features()
         } else {
-            &[]
+            0
         };
-        check_len("parameters of a model linear in θ", row.len() + offset, p)?;
-        let theta: Vec<f64> = (1..=p).map(|j| j as f64).collect();
+        check_len("parameters of a model linear in θ", d + offset, p)?;
+
+        // Irrational-looking weights, so that no product or sum lands on a round value.
+        let theta: Vec<f64> = (0..p).map(|j| 0.37 + 0.713 * j as f64).collect();
         let mut gradient = vec![0.0; p];
-        let prediction = PredictFn {
-            model: &self.model,
-            features: row,
-        };
-        autodiff::forward_with(&theta, &mut gradient, &prediction);
-        for (j, &g) in gradient.iter().enumerate() {
-            let declared = if structure.intercept && j == 0 {
-                1.0
+        let n = self.data.n_rows();
+        let checked = n.min(STRUCTURE_CHECK_ROWS);
+        for k in 0..checked {
+            let i = k * n / checked;
+            let row = if structure.features {
+                self.data.row(i)
             } else {
-                row[j - offset]
+                &[]
             };
-            if g != declared {
+            let prediction = PredictFn {
+                model: &self.model,
+                features: row,
+            };
+            let value = autodiff::forward_with(&theta, &mut gradient, &prediction);
+
+            let basis = |j: usize| {
+                if structure.intercept && j == 0 {
+                    1.0
+                } else {
+                    row[j - offset]
+                }
+            };
+            let declared_value: f64 = (0..p).map(|j| theta[j] * basis(j)).sum();
+            if !approx::relative_eq!(value, declared_value, max_relative = 1e-12) {
                 return Err(Error::ModelStructure {
-                    parameter: j,
-                    declared,
-                    differentiated: g,
+                    row: i,
+                    parameter: None,
+                    declared: declared_value,
+                    differentiated: value,
                 });
+            }
+            for (j, &g) in gradient.iter().enumerate() {
+                if g != basis(j) {
+                    return Err(Error::ModelStructure {
+                        row: i,
+                        parameter: Some(j),
+                        declared: basis(j),
+                        differentiated: g,
+                    });
+                }
             }
         }
         Ok(())

@@ -186,3 +186,41 @@ fn mini_batch_gradient_is_mean_over_rows() {
         .unwrap_err();
     assert!(err.to_string().contains('4'), "{err}");
 }
+
+/// ŷ = θ₀ + θ₁ x², wrongly declared linear in x.
+#[derive(Debug)]
+struct SquareDeclaredLinear;
+
+impl Model for SquareDeclaredLinear {
+    fn n_params(&self, n_features: usize) -> usize {
+        n_features + 1
+    }
+    fn predict<S: Scalar>(&self, theta: &[S], features: &[f64]) -> S {
+        theta[0] + theta[1] * (features[0] * features[0])
+    }
+    fn linear_structure(&self) -> Option<LinearStructure> {
+        Some(LinearStructure {
+            intercept: true,
+            features: true,
+        })
+    }
+}
+
+#[test]
+fn wrong_linear_structure_is_rejected() {
+    // Row 0 has x = 1, where x² = x; the check must look past it.
+    let x = Array2::from_shape_vec((4, 1), vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+    let data = Dataset::new(x, Array1::from(vec![2.0, 5.0, 10.0, 17.0])).unwrap();
+    let err = EmpiricalRisk::new(SquareDeclaredLinear, SquaredError, &data).unwrap_err();
+    assert!(matches!(err, Error::ModelStructure { row: 1, .. }), "{err}");
+    assert!(err.to_string().contains("linear_structure"), "{err}");
+}
+
+#[test]
+fn non_finite_theta_is_an_error() {
+    let err = gradient(&Banded(2), &[1.0, f64::NAN]).unwrap_err();
+    assert!(matches!(err, Error::NonFinite { index: 1, .. }), "{err}");
+    assert!(value(&Banded(2), &[f64::INFINITY, 0.0]).is_err());
+    assert!(hessian(&Banded(2), &[0.0, f64::NAN]).is_err());
+    assert!(directional_derivative(&Banded(2), &[0.0, 0.0], &[f64::NAN, 0.0]).is_err());
+}

@@ -247,3 +247,88 @@ fn nan_loss_stops_run_instead_of_converging() {
         .unwrap_err();
     assert!(matches!(err, Error::NonFiniteObjective { .. }), "{err}");
 }
+
+/// f(θ) = 10¹⁰⁰ θ: finite everywhere, with a gradient whose square overflows.
+struct Steep;
+
+impl Objective for Steep {
+    fn dim(&self) -> usize {
+        1
+    }
+    fn eval<S: Scalar>(&self, x: &[S]) -> S {
+        x[0] * 1e100
+    }
+}
+
+#[test]
+fn huge_finite_gradient_is_not_divergence() {
+    let solution = GradientDescent::new()
+        .learning_rate(1e-300)
+        .gradient_tolerance(None)
+        .max_iterations(2)
+        .minimize(&Steep, &[0.0])
+        .unwrap();
+    assert_eq!(solution.gradient_norm, 1e100);
+}
+
+#[test]
+fn overflowing_step_reports_its_start() {
+    // The second step, with α = 1e300, sends θ from −1 to −∞; θ = −1 had a finite loss
+    // and gradient, so it is the last finite point.
+    let err = GradientDescent::new()
+        .learning_rate(LearningRate::custom(
+            |k| if k == 0 { 1e-100 } else { 1e300 },
+        ))
+        .gradient_tolerance(None)
+        .minimize(&Steep, &[0.0])
+        .unwrap_err();
+    match err {
+        Error::Diverged {
+            iteration,
+            quantity,
+            ref last_theta,
+            ..
+        } => {
+            assert_eq!(iteration, 2);
+            assert_eq!(quantity, "parameters");
+            assert_eq!(last_theta, &vec![-1.0]);
+        }
+        other => panic!("expected Diverged, got {other:?}"),
+    }
+}
+
+#[test]
+fn non_finite_start_is_its_own_error() {
+    let err = Newton::new().minimize(&SqrtBowl, &[-1.0]).unwrap_err();
+    assert!(matches!(err, Error::NonFiniteStart { .. }), "{err}");
+    assert!(err.to_string().contains("starting point"), "{err}");
+}
+
+#[test]
+fn csv_empty_file() {
+    let file = csv_file("");
+    let err = Dataset::from_csv(file.path(), "tip", &[]).unwrap_err();
+    assert!(message(&err).contains("empty"), "{err}");
+}
+
+#[test]
+fn csv_duplicate_header() {
+    let file = csv_file("tip,size,tip\n1,2,3\n");
+    let err = Dataset::from_csv(file.path(), "tip", &["size"]).unwrap_err();
+    assert!(message(&err).contains("appears twice"), "{err}");
+}
+
+#[test]
+fn schedule_error_names_step() {
+    let data = mse_small();
+    let risk = EmpiricalRisk::new(Constant, SquaredError, &data).unwrap();
+    let err = GradientDescent::new()
+        .learning_rate(LearningRate::custom(|k| if k < 4 { 0.1 } else { 0.0 }))
+        .minimize(&risk, &[0.0])
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidSchedule { step: 4, .. }),
+        "{err}"
+    );
+    assert!(message(&err).contains("step 4"), "{err}");
+}

@@ -10,8 +10,8 @@ use super::table::{Table, short};
 use crate::autodiff::gradient;
 use crate::error::{Error, Result, check_finite, check_len};
 use crate::objective::Objective;
+use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use std::fmt;
 
 /// A remainder counts only when it exceeds this many ulps of the terms it was computed

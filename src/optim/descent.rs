@@ -91,6 +91,27 @@ struct NonFinite {
     value: f64,
 }
 
+impl NonFinite {
+    /// The error for this problem: a bad start when no point so far was finite, a
+    /// divergence carrying the last finite point otherwise.
+    fn into_error(self, any_finite: bool, last_finite: Vec<f64>) -> Error {
+        if any_finite {
+            Error::Diverged {
+                iteration: self.iteration,
+                quantity: self.quantity,
+                value: self.value,
+                last_theta: last_finite,
+            }
+        } else {
+            Error::NonFiniteStart {
+                quantity: self.quantity,
+                value: self.value,
+                theta0: last_finite,
+            }
+        }
+    }
+}
+
 /// Runs `stepper` from `theta0` until a stopping rule fires, and evaluates `objective` at
 /// the returned point.
 pub(crate) fn run<O: Objective, St: Stepper>(
@@ -107,6 +128,7 @@ pub(crate) fn run<O: Objective, St: Stepper>(
     let mut theta = theta0.to_vec();
     let mut next = vec![0.0; d];
     let mut last_finite = theta0.to_vec();
+    let mut any_finite = false;
     let mut best_theta = theta0.to_vec();
     let mut best_loss = f64::INFINITY;
     let mut retries = 0;
@@ -138,10 +160,17 @@ pub(crate) fn run<O: Objective, St: Stepper>(
             trace.push(&iterate);
         }
 
-        let problem = first_non_finite(iteration, &outcome, &next);
-        if let Some(problem) = problem {
+        // θₖ becomes the last finite point before θₖ₊₁ is examined, so a step that
+        // overflows reports the point it started from.
+        if outcome.loss.is_finite() && outcome.gradient_norm.is_finite() {
+            last_finite.copy_from_slice(&theta);
+            any_finite = true;
+        }
+        if let Some(problem) = first_non_finite(iteration, &outcome, &next) {
             match settings.divergence {
-                DivergencePolicy::HalveStep { max_retries } if retries < max_retries => {
+                DivergencePolicy::HalveStep { max_retries }
+                    if retries < max_retries && any_finite =>
+                {
                     retries += 1;
                     theta.copy_from_slice(&best_theta);
                     stepper.restart(0.5);
@@ -149,17 +178,9 @@ pub(crate) fn run<O: Objective, St: Stepper>(
                     iteration += 1;
                     continue;
                 }
-                _ => {
-                    return Err(Error::Diverged {
-                        iteration: problem.iteration,
-                        quantity: problem.quantity,
-                        value: problem.value,
-                        last_theta: last_finite,
-                    });
-                }
+                _ => return Err(problem.into_error(any_finite, last_finite)),
             }
         }
-        last_finite.copy_from_slice(&theta);
         if outcome.loss < best_loss {
             best_loss = outcome.loss;
             best_theta.copy_from_slice(&theta);
@@ -218,12 +239,12 @@ pub(crate) fn run<O: Objective, St: Stepper>(
         } else {
             ("loss", loss)
         };
-        return Err(Error::Diverged {
+        let problem = NonFinite {
             iteration,
             quantity,
             value,
-            last_theta: last_finite,
-        });
+        };
+        return Err(problem.into_error(any_finite, last_finite));
     }
 
     Ok(Solution {
@@ -262,7 +283,16 @@ fn first_non_finite(iteration: usize, outcome: &StepOutcome, next: &[f64]) -> Op
         })
 }
 
-/// Euclidean norm.
+/// Euclidean norm, scaled by the largest entry so that finite vectors never overflow.
+///
+/// NaN anywhere gives NaN, and an infinite entry gives +∞.
 pub(crate) fn norm(v: &[f64]) -> f64 {
-    v.iter().map(|x| x * x).sum::<f64>().sqrt()
+    if v.iter().any(|x| x.is_nan()) {
+        return f64::NAN;
+    }
+    let largest = v.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    if largest == 0.0 || largest.is_infinite() {
+        return largest;
+    }
+    largest * v.iter().map(|x| (x / largest).powi(2)).sum::<f64>().sqrt()
 }

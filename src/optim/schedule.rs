@@ -117,7 +117,7 @@ impl LearningRate {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when the value is not finite and > 0; only a
+    /// [`Error::InvalidSchedule`] when the value is not finite and > 0; only a
     /// [`Custom`](LearningRate::Custom) schedule or an exponential decay that underflows to
     /// 0 can produce one after [`check`](LearningRate::check) passed.
     pub fn at(&self, k: usize) -> Result<f64> {
@@ -145,11 +145,10 @@ impl LearningRate {
         if alpha.is_finite() && alpha > 0.0 {
             Ok(alpha)
         } else {
-            invalid(
-                "learning rate at this step",
-                alpha,
-                "a schedule must return finite values > 0 at every step",
-            )
+            Err(Error::InvalidSchedule {
+                step: k,
+                value: alpha,
+            })
         }
     }
 }

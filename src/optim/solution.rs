@@ -155,8 +155,10 @@ pub struct Iterate<'a> {
 /// The recorded iterates of a run, stored column by column.
 ///
 /// Entry `i` holds the parameters, loss and gradient norm before step `i`; the last entry
-/// is the returned point.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// is the returned point, whose learning rate is NaN because no step leaves it. Two traces
+/// are equal when every value is the same bit for bit, NaN included, so identical runs
+/// compare equal.
+#[derive(Debug, Clone, Default)]
 pub struct Trace {
     dim: usize,
     iterations: Vec<usize>,
@@ -164,6 +166,20 @@ pub struct Trace {
     losses: Vec<f64>,
     gradient_norms: Vec<f64>,
     learning_rates: Vec<f64>,
+}
+
+impl PartialEq for Trace {
+    fn eq(&self, other: &Self) -> bool {
+        let same = |a: &[f64], b: &[f64]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+        };
+        self.dim == other.dim
+            && self.iterations == other.iterations
+            && same(&self.thetas, &other.thetas)
+            && same(&self.losses, &other.losses)
+            && same(&self.gradient_norms, &other.gradient_norms)
+            && same(&self.learning_rates, &other.learning_rates)
+    }
 }
 
 impl Trace {
