@@ -39,6 +39,8 @@
 //!   [`directional_derivative`], [`second_directional_derivative`].
 //! * Minimizers: [`GridSearch`], [`GradientDescent`], with [`StoppingRules`], observers
 //!   ([`Progress`] prints the textbook's progress lines) and a [`Solution`].
+//! * Figures (feature `plot`, on by default): `plot` draws loss curves with a data rug,
+//!   tangents, descent steps and paths, chords, histograms and contours as SVG or PNG.
 //!
 //! ## How derivatives are computed
 //!
@@ -61,6 +63,8 @@ pub mod losses;
 pub mod models;
 pub mod objective;
 pub mod optim;
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod scalar;
 
 pub use autodiff::{

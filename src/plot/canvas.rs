@@ -1,0 +1,658 @@
+//! The one scene every figure is drawn as: a chart with layers, a legend, an optional rug
+//! panel below it and an optional colour bar beside it, rendered to SVG or PNG.
+
+use super::geometry::{clip_polyline, decimate};
+use super::legend::Legend;
+use super::text::{self, Typeset};
+use super::{Format, PlotOptions};
+use crate::error::{Error, Result};
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::sync::OnceLock;
+
+/// The font family every text element names. SVG viewers with DejaVu Sans draw text with
+/// the metrics the layout was measured with; others fall back to their sans-serif font.
+const FAMILY: &str = "DejaVu Sans, sans-serif";
+
+pub(crate) const BLUE: RGBColor = RGBColor(31, 119, 180);
+pub(crate) const ORANGE: RGBColor = RGBColor(230, 110, 0);
+pub(crate) const GREEN: RGBColor = RGBColor(44, 160, 44);
+pub(crate) const RED: RGBColor = RGBColor(214, 39, 40);
+pub(crate) const PURPLE: RGBColor = RGBColor(148, 103, 189);
+pub(crate) const GREY: RGBColor = RGBColor(90, 90, 90);
+pub(crate) const INK: RGBColor = RGBColor(20, 20, 20);
+
+/// Errors while drawing, before they are mapped to [`Error::Plot`].
+pub(crate) type DrawResult<T = ()> =
+    std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+pub(crate) type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A polyline, a marker, an arrow or a bar, in data coordinates.
+#[derive(Debug, Clone)]
+pub(crate) enum Layer {
+    /// A polyline; `width` scales the figure's line width.
+    Line {
+        points: Vec<(f64, f64)>,
+        color: RGBColor,
+        width: f64,
+        dashed: bool,
+    },
+    /// A circle, filled or hollow, drawn as one `<circle>` element in SVG.
+    Marker {
+        at: (f64, f64),
+        color: RGBColor,
+        filled: bool,
+    },
+    /// A straight arrow with its head at `to`.
+    Arrow {
+        from: (f64, f64),
+        to: (f64, f64),
+        color: RGBColor,
+    },
+    /// A histogram bar from `x0` to `x1`, from 0 to `height`.
+    Bar {
+        x0: f64,
+        x1: f64,
+        height: f64,
+        color: RGBColor,
+    },
+}
+
+/// The sample drawn beside a legend label.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Icon {
+    Line { color: RGBColor, dashed: bool },
+    Marker { color: RGBColor, filled: bool },
+}
+
+/// A colour bar: the contour levels, lowest first, with their colours.
+#[derive(Debug, Clone)]
+pub(crate) struct Colorbar {
+    pub title: String,
+    pub levels: Vec<(f64, RGBColor)>,
+}
+
+/// Everything one figure shows.
+#[derive(Debug, Clone)]
+pub(crate) struct Scene {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    /// Layers the legend may cover, such as contour lines.
+    pub background: Vec<Layer>,
+    /// Layers the legend avoids.
+    pub layers: Vec<Layer>,
+    pub legend: Vec<(Icon, String)>,
+    /// Data values drawn as ticks in a panel below the chart, sharing its x axis.
+    pub rug: Option<Vec<f64>>,
+    pub colorbar: Option<Colorbar>,
+}
+
+impl Scene {
+    /// Creates a scene with the given ranges and nothing to draw yet.
+    pub fn new(x_range: (f64, f64), y_range: (f64, f64)) -> Self {
+        Self {
+            title: String::new(),
+            x_label: String::new(),
+            y_label: String::new(),
+            x_range,
+            y_range,
+            background: Vec::new(),
+            layers: Vec::new(),
+            legend: Vec::new(),
+            rug: None,
+            colorbar: None,
+        }
+    }
+
+    /// Sets the title and axis labels, each from `options` when given there.
+    pub fn labels(&mut self, options: &PlotOptions, title: String, x: &str, y: &str) {
+        self.title = options.title.clone().unwrap_or(title);
+        self.x_label = options.x_label.clone().unwrap_or_else(|| x.to_owned());
+        self.y_label = options.y_label.clone().unwrap_or_else(|| y.to_owned());
+    }
+}
+
+/// Font sizes and line widths for one figure size, in pixels.
+pub(crate) struct Style {
+    pub title: f64,
+    pub label: f64,
+    pub tick: f64,
+    pub legend: f64,
+    pub marker: i32,
+    pub line: u32,
+}
+
+impl Style {
+    /// Sizes chosen for 800 × 600 and scaled with the smaller of the two ratios.
+    fn new(width: u32, height: u32) -> Self {
+        let scale = (f64::from(width) / 800.0).min(f64::from(height) / 600.0);
+        let px = |base: f64, minimum: f64| (base * scale).max(minimum);
+        // Text sizes in plotters' unit, 1.24 times the em size written to SVG.
+        Self {
+            title: px(27.0, 11.0),
+            label: px(22.0, 10.0),
+            tick: px(18.0, 10.0),
+            legend: px(18.0, 10.0),
+            marker: px(5.5, 2.5).round() as i32,
+            line: px(2.0, 1.0).round() as u32,
+        }
+    }
+
+    pub fn font(&self, size: f64) -> TextStyle<'static> {
+        TextStyle::from((FAMILY, size).into_font()).color(&INK)
+    }
+
+    /// Builds a marker circle at `at`, filled or drawn as a ring.
+    pub fn marker_at<C>(&self, at: C, color: RGBColor, filled: bool) -> Circle<C, i32> {
+        let shape = if filled {
+            color.filled()
+        } else {
+            color.stroke_width(self.line.max(2))
+        };
+        Circle::new(at, self.marker, shape)
+    }
+}
+
+/// Registers the embedded font with plotters under [`FAMILY`], once per process, for any
+/// text plotters lays out without asking the backend.
+fn register_font() {
+    static REGISTERED: OnceLock<()> = OnceLock::new();
+    REGISTERED.get_or_init(|| {
+        // A failure leaves plotters without the font; `text::font()` reports the same
+        // failure to the caller.
+        let _ = plotters::style::register_font(FAMILY, FontStyle::Normal, text::FONT_BYTES);
+    });
+}
+
+/// Draws `scene` into the file named by `options`, in `format`.
+///
+/// # Errors
+///
+/// [`Error::Plot`] when drawing or writing the file fails, naming the file and the cause.
+pub(crate) fn render(scene: &Scene, options: &PlotOptions, format: Format) -> Result<()> {
+    let style = Style::new(options.width, options.height);
+    let size = (options.width, options.height);
+    register_font();
+    let outcome = match (text::font(), format) {
+        (None, _) => Err("the embedded DejaVu Sans font could not be parsed".into()),
+        (Some(font), Format::Svg) => draw_root(
+            &Typeset::new(SVGBackend::new(&options.path, size), font, false).into_drawing_area(),
+            scene,
+            &style,
+        ),
+        (Some(font), Format::Png) => draw_root(
+            &Typeset::new(BitMapBackend::new(&options.path, size), font, true).into_drawing_area(),
+            scene,
+            &style,
+        ),
+    };
+    outcome.map_err(|error| Error::Plot {
+        path: options.path.clone(),
+        message: error.to_string(),
+    })
+}
+
+fn draw_root<DB>(root: &DrawingArea<DB, Shift>, scene: &Scene, style: &Style) -> DrawResult
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    root.fill(&WHITE)?;
+    let (width, height) = root.dim_in_pixel();
+    let margin = (f64::from(width.min(height)) * 0.02).max(4.0) as u32;
+    let area = root.margin(margin, margin, margin, margin);
+
+    let title_height = (style.title * 1.6) as u32;
+    let (title_area, body) = area.split_vertically(title_height);
+    title_area.draw(&Text::new(
+        scene.title.clone(),
+        (
+            (title_area.dim_in_pixel().0 / 2) as i32,
+            (title_height / 2) as i32,
+        ),
+        style
+            .font(style.title)
+            .pos(Pos::new(HPos::Center, VPos::Center)),
+    ))?;
+
+    // The legend goes inside the chart where it covers no data, and otherwise in a strip
+    // below the figure. The choice is made on a chart built but not drawn, so an SVG
+    // contains one pass only.
+    let legend = Legend::measure(root, scene, style)?;
+    let mut inside = None;
+    if let Some(legend) = &legend {
+        let panels = Panels::split(&body, scene, style)?;
+        let chart = build_chart(&panels.chart, scene, style, &panels)?;
+        let (at, covered) = legend.place(&chart, scene);
+        if covered == 0 {
+            inside = Some(at);
+        }
+    }
+    let body = match (&legend, inside) {
+        (Some(legend), None) => {
+            let (w, h) = body.dim_in_pixel();
+            let strip = legend.strip_height(w).min(h / 2);
+            let (upper, lower) = body.split_vertically(h - strip);
+            legend.draw_strip(&lower, scene, style)?;
+            upper
+        }
+        _ => body,
+    };
+
+    let panels = Panels::split(&body, scene, style)?;
+    let chart = draw_chart(&panels, scene, style)?;
+    if let (Some(legend), Some(at)) = (&legend, inside) {
+        legend.draw(&chart, scene, style, at)?;
+    }
+    if let (Some(values), Some(rug_area)) = (&scene.rug, &panels.rug) {
+        draw_rug(rug_area, scene, values, style, &panels)?;
+    }
+    if let (Some(bar), Some(bar_area)) = (&scene.colorbar, &panels.colorbar) {
+        draw_colorbar(bar_area, bar, style, panels.x_label_height)?;
+    }
+    Ok(())
+}
+
+/// The areas of one figure body: the chart, the rug panel below it and the colour bar
+/// beside them, with the label area sizes they share.
+struct Panels<DB: DrawingBackend> {
+    chart: DrawingArea<DB, Shift>,
+    rug: Option<DrawingArea<DB, Shift>>,
+    colorbar: Option<DrawingArea<DB, Shift>>,
+    /// Width of the y label area, the same for the chart and the rug so that they align.
+    y_label_width: u32,
+    /// Height of the x label area under the lowest panel.
+    x_label_height: u32,
+}
+
+impl<DB> Panels<DB>
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    fn split(body: &DrawingArea<DB, Shift>, scene: &Scene, style: &Style) -> DrawResult<Self> {
+        let (body, colorbar) = if scene.colorbar.is_some() {
+            let (w, _) = body.dim_in_pixel();
+            let bar_width = (f64::from(w) * 0.13).max(60.0) as u32;
+            let (left, right) = body.split_horizontally(w.saturating_sub(bar_width));
+            (left, Some(right))
+        } else {
+            (body.clone(), None)
+        };
+        let x_label_height = (style.label * 1.5 + style.tick * 1.8) as u32;
+        let (chart, rug) = if scene.rug.is_some() {
+            let (_, h) = body.dim_in_pixel();
+            let rug_height = x_label_height + ((f64::from(h) * 0.09) as u32).max(16);
+            let (top, bottom) = body.split_vertically(h.saturating_sub(rug_height));
+            (top, Some(bottom))
+        } else {
+            (body, None)
+        };
+        Ok(Self {
+            y_label_width: y_label_width(&chart, scene, style)?,
+            chart,
+            rug,
+            colorbar,
+            x_label_height,
+        })
+    }
+
+    /// Height of the chart's own x label area: none when the rug panel below carries the
+    /// x axis labels.
+    fn chart_x_label_height(&self) -> u32 {
+        if self.rug.is_some() {
+            0
+        } else {
+            self.x_label_height
+        }
+    }
+}
+
+/// Draws the axes and every layer.
+fn draw_chart<'a, DB>(
+    panels: &'a Panels<DB>,
+    scene: &Scene,
+    style: &Style,
+) -> DrawResult<Chart<'a, DB>>
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    let mut chart = build_chart(&panels.chart, scene, style, panels)?;
+    let x_ticks = TickFormat::new(scene.x_range, X_TICKS);
+    let y_ticks = TickFormat::new(scene.y_range, Y_TICKS);
+    let x_format = |v: &f64| x_ticks.format(*v);
+    let y_format = |v: &f64| y_ticks.format(*v);
+    let no_label = |_: &f64| String::new();
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .axis_style(GREY)
+        .label_style(style.font(style.tick))
+        .axis_desc_style(style.font(style.label))
+        .y_desc(scene.y_label.clone())
+        .x_labels(X_TICKS)
+        .y_labels(Y_TICKS)
+        .y_label_formatter(&y_format);
+    if panels.rug.is_none() {
+        mesh.x_desc(scene.x_label.clone())
+            .x_label_formatter(&x_format);
+    } else {
+        mesh.x_label_formatter(&no_label);
+    }
+    mesh.draw()?;
+
+    let pixel = pixel_size(&chart, scene);
+    for layer in scene.background.iter().chain(&scene.layers) {
+        draw_layer(&mut chart, scene, layer, style, pixel)?;
+    }
+    Ok(chart)
+}
+
+/// Builds the chart's coordinate system on `area` without drawing anything.
+fn build_chart<'a, DB>(
+    area: &'a DrawingArea<DB, Shift>,
+    scene: &Scene,
+    style: &Style,
+    panels: &Panels<DB>,
+) -> DrawResult<Chart<'a, DB>>
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    let (x0, x1) = scene.x_range;
+    let (y0, y1) = scene.y_range;
+    Ok(ChartBuilder::on(area)
+        .margin_right((style.tick * 1.5) as u32)
+        .margin_top((style.tick * 0.6) as u32)
+        .x_label_area_size(panels.chart_x_label_height())
+        .y_label_area_size(panels.y_label_width)
+        .build_cartesian_2d(x0..x1, y0..y1)?)
+}
+
+/// How many tick labels plotters is asked for, at most, on each axis.
+const X_TICKS: usize = 8;
+const Y_TICKS: usize = 7;
+
+/// Tick labels with as many decimals as the tick spacing needs, so that no label shows
+/// float noise such as 0.30000000000000004 and neighbouring labels differ.
+struct TickFormat {
+    decimals: usize,
+    scientific: bool,
+}
+
+impl TickFormat {
+    fn new((low, high): (f64, f64), ticks: usize) -> Self {
+        // plotters picks a step of 1, 2 or 5 times a power of ten, at least width / ticks.
+        let step = (high - low) / ticks as f64;
+        let exponent = step.log10().floor();
+        let magnitude = low.abs().max(high.abs());
+        Self {
+            decimals: (-exponent).max(0.0) as usize,
+            scientific: magnitude >= 1e6 || exponent < -5.0,
+        }
+    }
+
+    fn format(&self, value: f64) -> String {
+        let text = if self.scientific {
+            format!("{value:.2e}")
+        } else {
+            format!("{value:.*}", self.decimals)
+        };
+        // "-0" and "-0.00" read as zero; other minus signs are typographic (U+2212).
+        if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') {
+            text[1..].to_owned()
+        } else {
+            text.replace('-', "−")
+        }
+    }
+}
+
+/// Width in pixels of the y label area: the axis label plus the widest tick label,
+/// estimated from the range's ends.
+fn y_label_width<DB>(area: &DrawingArea<DB, Shift>, scene: &Scene, style: &Style) -> DrawResult<u32>
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    let ticks = TickFormat::new(scene.y_range, Y_TICKS);
+    let font = style.font(style.tick);
+    let mut widest = 0;
+    for value in [scene.y_range.0, scene.y_range.1] {
+        let (w, _) = area.estimate_text_size(&ticks.format(value), &font)?;
+        widest = widest.max(w);
+    }
+    Ok((f64::from(widest) + style.tick * 1.2 + style.label * 1.4) as u32)
+}
+
+/// Data units per pixel along x and y in the plotting area.
+fn pixel_size<DB: DrawingBackend>(chart: &Chart<'_, DB>, scene: &Scene) -> (f64, f64) {
+    let (w, h) = chart.plotting_area().dim_in_pixel();
+    (
+        (scene.x_range.1 - scene.x_range.0) / f64::from(w.max(1)),
+        (scene.y_range.1 - scene.y_range.0) / f64::from(h.max(1)),
+    )
+}
+
+fn draw_layer<DB>(
+    chart: &mut Chart<'_, DB>,
+    scene: &Scene,
+    layer: &Layer,
+    style: &Style,
+    pixel: (f64, f64),
+) -> DrawResult
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    let inside = |(x, y): (f64, f64)| {
+        (scene.x_range.0..=scene.x_range.1).contains(&x)
+            && (scene.y_range.0..=scene.y_range.1).contains(&y)
+    };
+    match layer {
+        Layer::Line {
+            points,
+            color,
+            width,
+            dashed,
+        } => {
+            let stroke = ((f64::from(style.line) * width).round() as u32).max(1);
+            let shape = color.stroke_width(stroke);
+            for piece in clip_polyline(points, scene.x_range, scene.y_range) {
+                let piece = decimate(&piece, pixel);
+                if *dashed {
+                    let dash = (f64::from(style.line) * 4.0) as u32;
+                    chart.draw_series(std::iter::once(DashedPathElement::new(
+                        piece,
+                        dash.max(3),
+                        dash.max(3),
+                        shape,
+                    )))?;
+                } else {
+                    chart.draw_series(std::iter::once(PathElement::new(piece, shape)))?;
+                }
+            }
+        }
+        Layer::Marker { at, color, filled } => {
+            if inside(*at) {
+                chart.draw_series(std::iter::once(style.marker_at(*at, *color, *filled)))?;
+            }
+        }
+        Layer::Arrow { from, to, color } => {
+            if inside(*from) && inside(*to) {
+                draw_arrow(chart, *from, *to, *color, style, pixel)?;
+            }
+        }
+        Layer::Bar {
+            x0,
+            x1,
+            height,
+            color,
+        } => {
+            let left = x0.max(scene.x_range.0);
+            let right = x1.min(scene.x_range.1);
+            let top = height.min(scene.y_range.1);
+            if left < right && top > scene.y_range.0 {
+                let bottom = scene.y_range.0.max(0.0);
+                let corners = [(left, bottom), (right, top)];
+                chart.draw_series([
+                    Rectangle::new(corners, color.mix(0.75).filled()),
+                    Rectangle::new(corners, WHITE.stroke_width(1)),
+                ])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Draws a shaft from `from` to `to` and a head of two strokes at `to`, the head's size in
+/// pixels whatever the axis scales.
+fn draw_arrow<DB>(
+    chart: &mut Chart<'_, DB>,
+    from: (f64, f64),
+    to: (f64, f64),
+    color: RGBColor,
+    style: &Style,
+    pixel: (f64, f64),
+) -> DrawResult
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    let shape = color.stroke_width(style.line);
+    // Work in pixel units (y up) so that the head keeps its shape on any axis scales.
+    let dx = (to.0 - from.0) / pixel.0;
+    let dy = (to.1 - from.1) / pixel.1;
+    let length = dx.hypot(dy);
+    if length < 1.0 {
+        return Ok(());
+    }
+    // Stop the shaft at the rim of the target marker.
+    let gap = f64::from(style.marker) + 1.0;
+    let (ux, uy) = (dx / length, dy / length);
+    let tip = (to.0 - ux * gap * pixel.0, to.1 - uy * gap * pixel.1);
+    let start = (from.0 + ux * gap * pixel.0, from.1 + uy * gap * pixel.1);
+    let head = (f64::from(style.marker) * 2.2).min(length / 2.0);
+    let barb = |angle: f64| {
+        let (sin, cos) = angle.sin_cos();
+        let bx = -(ux * cos - uy * sin) * head;
+        let by = -(ux * sin + uy * cos) * head;
+        (tip.0 + bx * pixel.0, tip.1 + by * pixel.1)
+    };
+    chart.draw_series([
+        PathElement::new(vec![start, tip], shape),
+        PathElement::new(vec![barb(0.45), tip, barb(-0.45)], shape),
+    ])?;
+    Ok(())
+}
+
+/// Draws the rug: one tick per value, in a panel aligned with the chart above it.
+fn draw_rug<DB>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &Scene,
+    values: &[f64],
+    style: &Style,
+    panels: &Panels<DB>,
+) -> DrawResult
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    let (y_label_width, x_label_height) = (panels.y_label_width, panels.x_label_height);
+
+    let (x0, x1) = scene.x_range;
+    let mut rug = ChartBuilder::on(area)
+        .margin_right((style.tick * 1.5) as u32)
+        .x_label_area_size(x_label_height)
+        .y_label_area_size(y_label_width)
+        .build_cartesian_2d(x0..x1, 0.0..1.0)?;
+    let x_ticks = TickFormat::new(scene.x_range, X_TICKS);
+    let x_format = |v: &f64| x_ticks.format(*v);
+    rug.configure_mesh()
+        .disable_y_mesh()
+        .disable_y_axis()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .axis_style(GREY)
+        .label_style(style.font(style.tick))
+        .axis_desc_style(style.font(style.label))
+        .x_labels(X_TICKS)
+        .x_label_formatter(&x_format)
+        .x_desc(scene.x_label.clone())
+        .draw()?;
+    // Half-transparent ticks, so that repeated values show as darker ticks.
+    let shape = INK.mix(0.35).stroke_width(style.line.max(1));
+    rug.draw_series(
+        values
+            .iter()
+            .filter(|v| (x0..=x1).contains(*v))
+            .map(|&v| PathElement::new(vec![(v, 0.12), (v, 0.88)], shape)),
+    )?;
+    let (_, h) = area.dim_in_pixel();
+    let plot_height = h.saturating_sub(x_label_height) as i32;
+    area.draw(&Text::new(
+        "data",
+        (
+            (y_label_width as i32) - (style.tick * 0.8) as i32,
+            plot_height / 2,
+        ),
+        style
+            .font(style.tick)
+            .pos(Pos::new(HPos::Right, VPos::Center)),
+    ))?;
+    Ok(())
+}
+
+/// Draws the colour bar: one block per level, lowest at the bottom, each labelled with its
+/// value.
+fn draw_colorbar<DB>(
+    area: &DrawingArea<DB, Shift>,
+    bar: &Colorbar,
+    style: &Style,
+    x_label_height: u32,
+) -> DrawResult
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    if bar.levels.is_empty() {
+        return Ok(());
+    }
+    let (w, h) = area.dim_in_pixel();
+    let top = (style.label * 2.0) as i32;
+    let bottom = h as i32 - x_label_height as i32;
+    let left = (style.tick * 0.8) as i32;
+    let block_w = ((w as i32) / 5).clamp(8, 24);
+    let n = bar.levels.len() as i32;
+    let block_h = ((bottom - top) / n).max(1);
+    area.draw(&Text::new(
+        bar.title.clone(),
+        (left, top / 2),
+        style
+            .font(style.label)
+            .pos(Pos::new(HPos::Left, VPos::Center)),
+    ))?;
+    for (i, (level, color)) in bar.levels.iter().enumerate() {
+        let y1 = bottom - block_h * i as i32;
+        let y0 = y1 - block_h;
+        area.draw(&Rectangle::new(
+            [(left, y0), (left + block_w, y1)],
+            color.filled(),
+        ))?;
+        area.draw(&Text::new(
+            super::curve::format_number(*level),
+            (left + block_w + (style.tick * 0.4) as i32, y1 - block_h / 2),
+            style
+                .font(style.tick)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    Ok(())
+}
