@@ -257,6 +257,10 @@ where
     if let (Some(bar), Some(bar_area)) = (&scene.colorbar, &panels.colorbar) {
         draw_colorbar(bar_area, bar, style, panels.x_label_height)?;
     }
+
+    // Writes the file. Without this call the backend writes it when dropped and discards
+    // any error.
+    root.present()?;
     Ok(())
 }
 

@@ -153,7 +153,7 @@ pub fn descent_step<O: Objective>(
     let format = options.check()?;
     check_one_parameter(objective)?;
     let trace = recorded_trace(solution, 1)?;
-    if step + 1 >= trace.len() {
+    if step.checked_add(1).is_none_or(|next| next >= trace.len()) {
         return Err(Error::InvalidParameter {
             name: "step",
             value: step as f64,
