@@ -152,11 +152,15 @@ pub(crate) fn forward_with<F: ScalarFn>(theta: &[f64], grad_out: &mut [f64], f: 
     }
 }
 
+/// Parameter count up to which forward mode keeps its duals on the stack.
+const STACK_PARAMS: usize = 64;
+
 /// Forward mode in passes of `N` partial derivatives each.
 fn chunked<F: ScalarFn, const N: usize>(theta: &[f64], grad_out: &mut [f64], f: &F) -> f64 {
     let d = theta.len();
-    // Up to 8 parameters fit on the stack; larger problems use one buffer per call.
-    let mut stack = [DualSVec64::<N>::from_re(0.0); 8];
+    // Up to 64 parameters fit on the stack, so a gradient evaluation allocates nothing.
+    // Larger problems use one heap buffer per call (never one per operation).
+    let mut stack = [DualSVec64::<N>::from_re(0.0); STACK_PARAMS];
     let mut heap;
     let x: &mut [DualSVec64<N>] = if d <= stack.len() {
         &mut stack[..d]

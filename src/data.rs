@@ -126,6 +126,13 @@ impl Dataset {
         &all[i * d..(i + 1) * d]
     }
 
+    /// The feature matrix as one row-major slice of n × d values.
+    pub(crate) fn features_flat(&self) -> &[f64] {
+        self.features
+            .as_slice()
+            .expect("features are stored in standard layout")
+    }
+
     /// Target of row `i`.
     ///
     /// # Panics

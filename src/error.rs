@@ -145,6 +145,34 @@ pub enum Error {
         theta: Vec<f64>,
     },
 
+    /// A model's declared linear structure disagrees with the gradient of its prediction.
+    #[error(
+        "the model declares ∂ŷ/∂θ{parameter} = {declared}, but differentiating its predict \
+         gives {differentiated}; fix Model::linear_structure or return None"
+    )]
+    ModelStructure {
+        /// The parameter whose derivative disagrees.
+        parameter: usize,
+        /// The derivative the declaration implies.
+        declared: f64,
+        /// The derivative computed with dual numbers.
+        differentiated: f64,
+    },
+
+    /// A box domain has a lower bound above its upper bound.
+    #[error(
+        "domain coordinate {index} has low = {low} > high = {high}; give low <= high, \
+         for example by swapping the two bounds"
+    )]
+    InvalidBounds {
+        /// The coordinate whose bounds are reversed.
+        index: usize,
+        /// Its lower bound.
+        low: f64,
+        /// Its upper bound.
+        high: f64,
+    },
+
     /// A figure's file name does not end in an image extension the crate writes.
     #[error("cannot choose an image format for {path}: name the file *.svg or *.png")]
     UnsupportedImageFormat {

@@ -39,6 +39,8 @@
 //!   [`directional_derivative`], [`second_directional_derivative`].
 //! * Minimizers: [`GridSearch`], [`GradientDescent`], with [`StoppingRules`], observers
 //!   ([`Progress`] prints the textbook's progress lines) and a [`Solution`].
+//! * Convexity tests: [`ConvexityTest`] on a [`Domain`], [`assert_convex!`] and
+//!   [`assert_not_convex!`]; see [`check::convexity`].
 //! * Figures (feature `plot`, on by default): `plot` draws loss curves with a data rug,
 //!   tangents, descent steps and paths, chords, histograms and contours as SVG or PNG.
 //!
@@ -57,8 +59,10 @@
 #![deny(missing_docs)]
 
 pub mod autodiff;
+pub mod check;
 pub mod data;
 pub mod error;
+mod linear;
 pub mod losses;
 pub mod models;
 pub mod objective;
@@ -71,13 +75,17 @@ pub use autodiff::{
     directional_derivative, gradient, hessian, second_directional_derivative, value,
     value_and_gradient,
 };
+pub use check::{
+    Chord, ConvexityReport, ConvexityTest, Domain, PointSampler, Tolerance, Verdict, ViolationKind,
+    Witness,
+};
 pub use data::Dataset;
 pub use error::{Error, Result};
 pub use losses::{
     AbsoluteError, Huber, LogCosh, Logistic, PseudoHuber, Quantile, Quartic, SquaredError,
 };
 pub use models::{Constant, Linear};
-pub use objective::{EmpiricalRisk, FiniteSum, Loss, Model, Objective};
+pub use objective::{EmpiricalRisk, FiniteSum, LinearStructure, Loss, Model, Objective};
 pub use optim::{
     Armijo, DivergencePolicy, Evaluations, GradientDescent, GridSearch, Iterate, LearningRate,
     Newton, Observer, ObserverMode, Progress, Sgd, Solution, StoppingRules, Termination, Trace,
@@ -92,6 +100,10 @@ pub use scalar::{Scalar, ScalarExt, pairwise_sum, pairwise_sum_by, select};
 /// [`Scalar`]: num-dual's `DualNum` and `DualStruct`, num-traits' `Signed`, and
 /// [`ScalarExt`].
 pub mod prelude {
+    pub use crate::check::{
+        Chord, ConvexityReport, ConvexityTest, Domain, PointSampler, Tolerance, Verdict,
+        ViolationKind, Witness,
+    };
     pub use crate::{
         AbsoluteError, Armijo, Constant, Dataset, DivergencePolicy, EmpiricalRisk, Error,
         Evaluations, FiniteSum, GradientDescent, GridSearch, Huber, Iterate, LearningRate, Linear,
@@ -100,6 +112,7 @@ pub mod prelude {
         StoppingRules, Termination, Trace, UpdateRule, directional_derivative, gradient, hessian,
         pairwise_sum, second_directional_derivative, select, value, value_and_gradient,
     };
+    pub use crate::{assert_convex, assert_not_convex};
     pub use num_dual::{DualNum, DualStruct};
     pub use num_traits::{One, Signed, Zero};
 }

@@ -18,12 +18,6 @@ use crate::error::{Error, Result};
 use crate::objective::Loss;
 use crate::scalar::{Scalar, ScalarExt, select};
 
-/// Returns |r| with the subgradient 0 at r = 0, whatever the sign of zero.
-#[inline]
-fn abs0<S: Scalar>(r: S) -> S {
-    r * r.sign()
-}
-
 /// Squared error ℓ = (y − ŷ)², the loss behind the mean squared error.
 ///
 /// There is no factor ½, so the mean is the textbook's MSE and its gradient with respect
@@ -50,7 +44,7 @@ pub struct AbsoluteError;
 impl Loss for AbsoluteError {
     #[inline]
     fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
-        abs0(-prediction + target)
+        (-prediction + target).abs_symmetric()
     }
 }
 
@@ -73,7 +67,7 @@ impl Loss for Huber {
         let r = -prediction + target;
         let d = self.delta;
         let quadratic = r * r * 0.5;
-        let linear = (abs0(r) - d * 0.5) * d;
+        let linear = (r.abs_symmetric() - d * 0.5) * d;
         select(r.re().abs() < d, quadratic, linear)
     }
 
@@ -103,9 +97,11 @@ impl Loss for PseudoHuber {
 
 /// Log-cosh loss ℓ = ln cosh r, with derivative tanh r.
 ///
-/// For |r| < 20 it is computed as `r.cosh().ln()`. Beyond that, cosh would overflow near
-/// |r| ≈ 710, so it is computed as |r| + ln(1 + e^(−2|r|)) − ln 2, which stays finite (value
-/// and gradient ±1) for residuals in the thousands and beyond.
+/// It is computed as a + ln(1 + e^(−2a)) − ln 2 with a = s·r and s = +1 for r ≥ 0
+/// (either sign of zero), −1 for r < 0. That is an identity for every r, so value and
+/// derivatives of all orders are exact, also at r = 0, and e^(−2a) ≤ 1 never overflows:
+/// value and gradient stay finite for residuals in the thousands and beyond, where
+/// `r.cosh().ln()` would overflow near |r| ≈ 710.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct LogCosh;
 
@@ -113,10 +109,9 @@ impl Loss for LogCosh {
     #[inline]
     fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
         let r = -prediction + target;
-        let near = r.cosh().ln();
-        let a = abs0(r);
-        let far = a + (a * -2.0).exp().ln_1p() - std::f64::consts::LN_2;
-        select(r.re().abs() < 20.0, near, far)
+        let s = std::hint::select_unpredictable(r.re() >= 0.0, 1.0, -1.0);
+        let a = r * s;
+        a + (a * -2.0).exp().ln_1p() - std::f64::consts::LN_2
     }
 }
 
@@ -135,7 +130,7 @@ impl Loss for Quantile {
     #[inline]
     fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
         let r = -prediction + target;
-        r * (self.tau - 0.5) + abs0(r) * 0.5
+        r * (self.tau - 0.5) + r.abs_symmetric() * 0.5
     }
 
     fn check(&self) -> Result<()> {

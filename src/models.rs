@@ -1,6 +1,6 @@
 //! Built-in models.
 
-use crate::objective::Model;
+use crate::objective::{LinearStructure, Model};
 use crate::scalar::Scalar;
 
 /// The constant model ŷ = θ₀, which ignores the features.
@@ -18,6 +18,13 @@ impl Model for Constant {
     #[inline]
     fn predict<S: Scalar>(&self, theta: &[S], _features: &[f64]) -> S {
         theta[0]
+    }
+
+    fn linear_structure(&self) -> Option<LinearStructure> {
+        Some(LinearStructure {
+            intercept: true,
+            features: false,
+        })
     }
 }
 
@@ -47,5 +54,12 @@ impl Model for Linear {
             total += w * x;
         }
         total
+    }
+
+    fn linear_structure(&self) -> Option<LinearStructure> {
+        Some(LinearStructure {
+            intercept: self.intercept,
+            features: true,
+        })
     }
 }

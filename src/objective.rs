@@ -4,6 +4,7 @@
 use crate::autodiff::{self, ScalarFn};
 use crate::data::Dataset;
 use crate::error::{Error, Result, check_len};
+use crate::linear;
 use crate::scalar::{Scalar, pairwise_sum_by};
 use num_dual::Dual64;
 
@@ -101,8 +102,9 @@ pub trait FiniteSum: Objective {
 /// The loss of one prediction against one target.
 ///
 /// Written once for every [`Scalar`]; the crate differentiates it with dual numbers. The
-/// built-in losses use the residual r = target − prediction.
-pub trait Loss {
+/// built-in losses use the residual r = target − prediction. A loss is `Sync` so that the
+/// `parallel` feature can share it between threads.
+pub trait Loss: Sync {
     /// Loss of `prediction` against `target`.
     fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S;
 
@@ -126,12 +128,35 @@ pub trait Loss {
 }
 
 /// A prediction from parameters θ and one row of features.
-pub trait Model {
+///
+/// A model is `Sync` so that the `parallel` feature can share it between threads.
+pub trait Model: Sync {
     /// Number of parameters for rows of `n_features` features.
     fn n_params(&self, n_features: usize) -> usize;
 
     /// Prediction for one row; `theta` has [`n_params`](Model::n_params) entries.
     fn predict<S: Scalar>(&self, theta: &[S], features: &[f64]) -> S;
+
+    /// Declares that the prediction is ŷ = θ₀ + θ₁x₁ + … + θ_d x_d (with intercept),
+    /// θ₁x₁ + … + θ_d x_d (without), or ŷ = θ₀ (no features), so that ∇θ ŷ is the feature
+    /// row itself, with a leading 1 for the intercept.
+    ///
+    /// [`EmpiricalRisk`] then computes gradients in O(d) per row instead of differentiating
+    /// [`predict`](Model::predict) with dual numbers, whose cost per row grows as d²/8. It
+    /// checks the declaration against the dual-number gradient of `predict` once, when it
+    /// is built. The default, `None`, declares nothing.
+    fn linear_structure(&self) -> Option<LinearStructure> {
+        None
+    }
+}
+
+/// The form of a model that is linear in its parameters; see [`Model::linear_structure`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinearStructure {
+    /// Whether θ₀ is a constant term, placed before the feature weights.
+    pub intercept: bool,
+    /// Whether the features enter the prediction; false for the constant model ŷ = θ₀.
+    pub features: bool,
 }
 
 /// The mean loss of a model over a dataset: R(θ) = (1/n) Σᵢ ℓ(f(θ; xᵢ), yᵢ).
@@ -155,8 +180,10 @@ impl<'a, M: Model, L: Loss> EmpiricalRisk<'a, M, L> {
     ///
     /// # Errors
     ///
-    /// The loss's [`check`](Loss::check) and [`check_target`](Loss::check_target) errors,
-    /// and [`Error::InvalidParameter`] when the model has no parameters.
+    /// The loss's [`check`](Loss::check) and [`check_target`](Loss::check_target) errors;
+    /// [`Error::InvalidParameter`] when the model has no parameters; and
+    /// [`Error::ModelStructure`] when the model's [`linear_structure`](Model::linear_structure)
+    /// disagrees with the dual-number gradient of its `predict`.
     pub fn new(model: M, loss: L, data: &'a Dataset) -> Result<Self> {
         loss.check()?;
         for (index, &y) in data.targets().iter().enumerate() {
@@ -170,12 +197,14 @@ impl<'a, M: Model, L: Loss> EmpiricalRisk<'a, M, L> {
                 expected: "must be at least 1; add features or an intercept",
             });
         }
-        Ok(Self {
+        let risk = Self {
             model,
             loss,
             data,
             n_params,
-        })
+        };
+        risk.check_linear_structure()?;
+        Ok(risk)
     }
 
     /// The model.
@@ -193,10 +222,49 @@ impl<'a, M: Model, L: Loss> EmpiricalRisk<'a, M, L> {
         self.data
     }
 
-    /// Mean of the terms for `n` rows picked by `row`, evaluated with scalar type `S`.
-    fn mean_over<S: Scalar>(&self, theta: &[S], n: usize, row: impl Fn(usize) -> usize) -> S {
+    /// Compares a declared linear structure with the dual-number gradient of `predict` on
+    /// the first row, at θ = (1, 2, …, p).
+    fn check_linear_structure(&self) -> Result<()> {
+        let Some(structure) = self.model.linear_structure() else {
+            return Ok(());
+        };
+        let p = self.n_params;
+        let offset = usize::from(structure.intercept);
+        let row = if structure.features {
+            self.data.row(0)
+        } else {
+            &[]
+        };
+        check_len("parameters of a model linear in θ", row.len() + offset, p)?;
+        let theta: Vec<f64> = (1..=p).map(|j| j as f64).collect();
+        let mut gradient = vec![0.0; p];
+        let prediction = PredictFn {
+            model: &self.model,
+            features: row,
+        };
+        autodiff::forward_with(&theta, &mut gradient, &prediction);
+        for (j, &g) in gradient.iter().enumerate() {
+            let declared = if structure.intercept && j == 0 {
+                1.0
+            } else {
+                row[j - offset]
+            };
+            if g != declared {
+                return Err(Error::ModelStructure {
+                    parameter: j,
+                    declared,
+                    differentiated: g,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Mean of the terms for the selected rows, evaluated with scalar type `S`.
+    fn mean_over<S: Scalar, R: RowSelection>(&self, theta: &[S], rows: &R) -> S {
+        let n = rows.len();
         let total = pairwise_sum_by(n, |k| {
-            let i = row(k);
+            let i = rows.row(k);
             self.loss.loss(
                 self.model.predict(theta, self.data.row(i)),
                 self.data.target(i),
@@ -218,6 +286,20 @@ impl<'a, M: Model, L: Loss> EmpiricalRisk<'a, M, L> {
             (prediction - p) * l.eps + l.re
         });
         total / n as f64
+    }
+
+    /// Value and gradient over the selected rows, by the cheapest exact path the model
+    /// allows; lengths are checked by the caller.
+    fn value_and_gradient_over<R: RowSelection>(
+        &self,
+        theta: &[f64],
+        rows: R,
+        grad_out: &mut [f64],
+    ) -> f64 {
+        match self.model.linear_structure() {
+            Some(structure) => linear::value_and_gradient(self, structure, theta, &rows, grad_out),
+            None => autodiff::forward_with(theta, grad_out, &ChainRule { risk: self, rows }),
+        }
     }
 
     fn check_rows(&self, rows: &[usize]) -> Result<()> {
@@ -245,18 +327,13 @@ impl<M: Model, L: Loss> Objective for EmpiricalRisk<'_, M, L> {
     }
 
     fn eval<S: Scalar>(&self, theta: &[S]) -> S {
-        self.mean_over(theta, self.data.n_rows(), |i| i)
+        self.mean_over(theta, &AllRows(self.data.n_rows()))
     }
 
     fn value_and_gradient(&self, theta: &[f64], grad_out: &mut [f64]) -> Result<f64> {
         check_len("theta", self.n_params, theta.len())?;
         check_len("grad_out", self.n_params, grad_out.len())?;
-        let rows = AllRows(self.data.n_rows());
-        Ok(autodiff::forward_with(
-            theta,
-            grad_out,
-            &ChainRule { risk: self, rows },
-        ))
+        Ok(self.value_and_gradient_over(theta, AllRows(self.data.n_rows()), grad_out))
     }
 }
 
@@ -274,22 +351,22 @@ impl<M: Model, L: Loss> FiniteSum for EmpiricalRisk<'_, M, L> {
         check_len("theta", self.n_params, theta.len())?;
         check_len("grad_out", self.n_params, grad_out.len())?;
         self.check_rows(rows)?;
-        Ok(autodiff::forward_with(
-            theta,
-            grad_out,
-            &ChainRule { risk: self, rows },
-        ))
+        Ok(self.value_and_gradient_over(theta, rows, grad_out))
     }
 }
 
 /// Which rows of the dataset a mean runs over.
-trait RowSelection {
+pub(crate) trait RowSelection: Sync {
     fn len(&self) -> usize;
     fn row(&self, k: usize) -> usize;
+    /// Whether the selection is every row in order, which allows slice-based loops.
+    fn is_all(&self) -> bool {
+        false
+    }
 }
 
 /// The first `n` rows, in order.
-struct AllRows(usize);
+pub(crate) struct AllRows(pub usize);
 
 impl RowSelection for AllRows {
     fn len(&self) -> usize {
@@ -297,6 +374,9 @@ impl RowSelection for AllRows {
     }
     fn row(&self, k: usize) -> usize {
         k
+    }
+    fn is_all(&self) -> bool {
+        true
     }
 }
 
@@ -318,5 +398,17 @@ struct ChainRule<'r, 'a, M, L, R> {
 impl<M: Model, L: Loss, R: RowSelection> ScalarFn for ChainRule<'_, '_, M, L, R> {
     fn call<S: Scalar>(&self, x: &[S]) -> S {
         self.risk.chain_rule_mean(x, &self.rows)
+    }
+}
+
+/// One row's prediction as a function of θ, for checking a declared linear structure.
+struct PredictFn<'m, 'x, M> {
+    model: &'m M,
+    features: &'x [f64],
+}
+
+impl<M: Model> ScalarFn for PredictFn<'_, '_, M> {
+    fn call<S: Scalar>(&self, x: &[S]) -> S {
+        self.model.predict(x, self.features)
     }
 }

@@ -30,9 +30,9 @@ use num_dual::DualNum;
 /// primitive: `f64`, `Dual64`, `DualSVec64<N>`, `HyperDual64`, `Dual2_64`, `HyperDualSVec64`,
 /// and nested duals. Dynamically sized duals are not `Copy` and are deliberately excluded,
 /// because they allocate on every arithmetic operation.
-pub trait Scalar: DualNum<Primitive = f64> + Copy {}
+pub trait Scalar: DualNum<Primitive = f64> + Copy + Send + Sync {}
 
-impl<T> Scalar for T where T: DualNum<Primitive = f64> + Copy {}
+impl<T> Scalar for T where T: DualNum<Primitive = f64> + Copy + Send + Sync {}
 
 /// Helpers for generic scalars that num-dual does not provide.
 ///
@@ -65,17 +65,28 @@ pub trait ScalarExt: Scalar {
     /// `sign(x)` away from 0 and the subgradient 0 at 0. NaN gives NaN.
     #[inline]
     fn sign(self) -> Self {
+        // Comparisons instead of branches: a sign per data row would mispredict often.
         let x = self.re();
-        let s = if x > 0.0 {
-            1.0
-        } else if x < 0.0 {
-            -1.0
-        } else if x == 0.0 {
-            0.0
-        } else {
-            f64::NAN
-        };
-        Self::from(s)
+        Self::from(std::hint::select_unpredictable(x == 0.0, 0.0, x.signum()))
+    }
+
+    /// Returns |x| with the subgradient 0 at x = 0, whatever the sign of zero.
+    ///
+    /// `Signed::abs` on a dual number returns −x at 0, so its derivative there is −1;
+    /// this one scales x by the constant `sign(x)`, giving the derivative sign(x) ∈ {−1, 0, 1}.
+    #[inline]
+    fn abs_symmetric(self) -> Self {
+        self * self.sign().re()
+    }
+
+    /// Returns √x, with every derivative set to 0 where x = 0.
+    ///
+    /// Plain `sqrt` has an infinite slope at 0, so √(x²) or a Euclidean norm at the origin
+    /// gets a NaN or infinite derivative. This helper returns the subgradient 0 there
+    /// instead; elsewhere it is `sqrt`.
+    #[inline]
+    fn safe_sqrt(self) -> Self {
+        select(self.re() == 0.0, Self::zero(), self.sqrt())
     }
 
     /// Returns the scalar for the constant `x`, with all derivative parts zero.
@@ -93,9 +104,15 @@ impl<T: Scalar> ScalarExt for T {}
 /// delta`) and pass both branches. Only the selected branch reaches the result, so a NaN or
 /// infinity in the other branch (say `ln(x)` for x ≤ 0) never leaks into the value or the
 /// derivative.
+///
+/// It compiles to a conditional move or a vector blend rather than a jump
+/// ([`std::hint::select_unpredictable`]), because a loss's branch depends on the data and
+/// a mispredicted jump per row costs more than computing both branches. The selection
+/// copies bits, so unlike an arithmetic blend c·a + (1 − c)·b it never turns the unused
+/// branch's infinity into NaN.
 #[inline]
 pub fn select<S: Scalar>(condition: bool, if_true: S, if_false: S) -> S {
-    if condition { if_true } else { if_false }
+    std::hint::select_unpredictable(condition, if_true, if_false)
 }
 
 /// Sums `values` in numpy's pairwise order.
@@ -106,6 +123,10 @@ pub fn select<S: Scalar>(condition: bool, if_true: S, if_false: S) -> S {
 /// `pairwise_sum` in `loops_utils.h.src`). The rounding error grows as O(log n) instead of
 /// O(n), the eight accumulators vectorize, and results computed with numpy's `np.mean` are
 /// reproduced to the last bit.
+///
+/// With the `parallel` feature, the two halves of a long input are summed on rayon's
+/// threads. The split points and the order of every addition stay the same, so the result
+/// is bit for bit the serial one, whatever the number of threads.
 pub fn pairwise_sum<S: Scalar>(values: &[S]) -> S {
     pairwise_sum_by(values.len(), |i| values[i])
 }
@@ -114,21 +135,53 @@ pub fn pairwise_sum<S: Scalar>(values: &[S]) -> S {
 ///
 /// See [`pairwise_sum`] for the order and why it is used.
 #[inline]
-pub fn pairwise_sum_by<S: Scalar>(n: usize, mut term: impl FnMut(usize) -> S) -> S {
-    pairwise_range(0, n, &mut term)
+pub fn pairwise_sum_by<S, F>(n: usize, term: F) -> S
+where
+    S: Scalar,
+    F: Fn(usize) -> S + Sync,
+{
+    pairwise(0, n, &term)
 }
+
+/// A value that can be summed pairwise: a scalar, or a scalar with a gradient block.
+pub(crate) trait Summand: Copy + Send + std::ops::Add<Output = Self> {
+    fn zero() -> Self;
+
+    /// Adds `other` in place; large summands override it to avoid copying themselves.
+    #[inline]
+    fn accumulate(&mut self, other: Self) {
+        *self = *self + other;
+    }
+}
+
+impl<S: Scalar> Summand for S {
+    #[inline]
+    fn zero() -> Self {
+        S::zero()
+    }
+}
+
+/// Inputs at least this long are split across threads with the `parallel` feature.
+#[cfg(feature = "parallel")]
+pub(crate) const PARALLEL_MIN_TERMS: usize = 1 << 15;
 
 const PAIRWISE_BLOCK: usize = 128;
 
-fn pairwise_range<S: Scalar>(start: usize, n: usize, term: &mut impl FnMut(usize) -> S) -> S {
+/// Sums `term(start), …, term(start + n − 1)` in numpy's pairwise order.
+#[inline]
+pub(crate) fn pairwise<T: Summand, F: Fn(usize) -> T + Sync>(
+    start: usize,
+    n: usize,
+    term: &F,
+) -> T {
     if n < 8 {
-        let mut total = S::zero();
+        let mut total = T::zero();
         for i in start..start + n {
-            total += term(i);
+            total = total + term(i);
         }
         total
     } else if n <= PAIRWISE_BLOCK {
-        let mut r = [S::zero(); 8];
+        let mut r = [T::zero(); 8];
         for (k, slot) in r.iter_mut().enumerate() {
             *slot = term(start + k);
         }
@@ -136,20 +189,54 @@ fn pairwise_range<S: Scalar>(start: usize, n: usize, term: &mut impl FnMut(usize
         let mut i = 8;
         while i < whole {
             for (k, slot) in r.iter_mut().enumerate() {
-                *slot += term(start + i + k);
+                slot.accumulate(term(start + i + k));
             }
             i += 8;
         }
         let mut total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
         for j in whole..n {
-            total += term(start + j);
+            total = total + term(start + j);
         }
         total
     } else {
         let mut half = n / 2;
         half -= half % 8;
-        pairwise_range(start, half, term) + pairwise_range(start + half, n - half, term)
+        let (left, right) = split(start, half, n - half, term);
+        left + right
     }
+}
+
+#[cfg(feature = "parallel")]
+fn split<T: Summand, F: Fn(usize) -> T + Sync>(
+    start: usize,
+    half: usize,
+    rest: usize,
+    term: &F,
+) -> (T, T) {
+    if half + rest >= PARALLEL_MIN_TERMS {
+        rayon::join(
+            || pairwise(start, half, term),
+            || pairwise(start + half, rest, term),
+        )
+    } else {
+        (
+            pairwise(start, half, term),
+            pairwise(start + half, rest, term),
+        )
+    }
+}
+
+#[cfg(not(feature = "parallel"))]
+fn split<T: Summand, F: Fn(usize) -> T + Sync>(
+    start: usize,
+    half: usize,
+    rest: usize,
+    term: &F,
+) -> (T, T) {
+    (
+        pairwise(start, half, term),
+        pairwise(start + half, rest, term),
+    )
 }
 
 #[cfg(test)]

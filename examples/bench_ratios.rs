@@ -1,0 +1,108 @@
+//! Prints the ratio table of docs/benchmarks.md from criterion's saved estimates.
+//!
+//! Run `cargo bench --features parallel` first, then
+//! `cargo run --release --example bench_ratios`. Each benchmark named `<case>/dualopt` is
+//! paired with `<case>/hand-written` in the same group (and `serial` with `2 threads`),
+//! and the table gives both mean times and their ratio.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One measured benchmark: its group, function and parameter, and the mean time in ns.
+struct Estimate {
+    group: String,
+    function: String,
+    parameter: String,
+    mean_ns: f64,
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/criterion");
+    let mut files = Vec::new();
+    collect(&root, &mut files);
+    if files.is_empty() {
+        eprintln!(
+            "no estimates under {}; run `cargo bench --features parallel` first",
+            root.display()
+        );
+        std::process::exit(1);
+    }
+
+    let mut table: BTreeMap<(String, String), BTreeMap<String, f64>> = BTreeMap::new();
+    for dir in files {
+        match read_estimate(&dir) {
+            Ok(e) => {
+                table
+                    .entry((e.group, e.function))
+                    .or_default()
+                    .insert(e.parameter, e.mean_ns);
+            }
+            Err(message) => eprintln!("skipping {}: {message}", dir.display()),
+        }
+    }
+
+    println!("| benchmark | dualopt | baseline | ratio |");
+    println!("| --- | ---: | ---: | ---: |");
+    for ((group, function), runs) in &table {
+        let pair = [("dualopt", "hand-written"), ("2 threads", "serial")]
+            .into_iter()
+            .find_map(|(ours, base)| Some((ours, runs.get(ours)?, base, runs.get(base)?)));
+        if let Some((ours, ours_ns, base, base_ns)) = pair {
+            println!(
+                "| {group} {function} ({ours} vs {base}) | {} | {} | {:.2} |",
+                format_time(*ours_ns),
+                format_time(*base_ns),
+                ours_ns / base_ns
+            );
+        }
+    }
+}
+
+/// Finds every `new` folder that holds a `benchmark.json` and an `estimates.json`.
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|name| name == "new")
+                && path.join("benchmark.json").is_file()
+                && path.join("estimates.json").is_file()
+            {
+                out.push(path);
+            } else {
+                collect(&path, out);
+            }
+        }
+    }
+}
+
+fn read_estimate(dir: &Path) -> Result<Estimate, String> {
+    let read = |name: &str| -> Result<serde_json::Value, String> {
+        let text = std::fs::read_to_string(dir.join(name)).map_err(|e| e.to_string())?;
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    };
+    let benchmark = read("benchmark.json")?;
+    let estimates = read("estimates.json")?;
+    let text = |key: &str| benchmark[key].as_str().unwrap_or_default().to_owned();
+    let mean_ns = estimates["mean"]["point_estimate"]
+        .as_f64()
+        .ok_or("estimates.json has no mean.point_estimate")?;
+    Ok(Estimate {
+        group: text("group_id"),
+        function: text("function_id"),
+        parameter: text("value_str"),
+        mean_ns,
+    })
+}
+
+fn format_time(ns: f64) -> String {
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.1} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
