@@ -1,6 +1,6 @@
 //! Writes the textbook's figures, each as SVG and PNG. They show the tips data, MSE and
 //! Huber loss on it, and the step sequence of the textbook's descent run. They also show
-//! the non-convex quartic with its local minimum and a chord, and a linear model's contour
+//! the non-convex quartic with its local minimum and chords, and a linear model's contour
 //! with batch and stochastic paths.
 //!
 //! Run with `cargo run --release --example figures -- OUTPUT_FOLDER`.
@@ -172,7 +172,8 @@ fn steps(figures: &Figures<'_>) -> Result<(), Error> {
 }
 
 /// Draws the textbook's non-convex quartic with y = [0]. Descent from θ₀ = −21 stops in the
-/// local minimum near −14.5, and a chord across the bump shows that the loss is not convex.
+/// local minimum near −14.5, and a chord across the bump shows that the loss is not convex,
+/// once chosen by hand and once found by the convexity tester.
 fn quartic(figures: &Figures<'_>) -> Result<(), Error> {
     let data = Dataset::from_targets(vec![0.0])?;
     let quartic = EmpiricalRisk::new(Constant, Quartic, &data)?;
@@ -202,6 +203,19 @@ fn quartic(figures: &Figures<'_>) -> Result<(), Error> {
         "quartic_chord",
         |path| PlotOptions::new(path).x_range(-23.0, 25.0),
         |options| plot::chord(&quartic, &[-14.5], &[18.4], Some(0.5), options),
+    )?;
+
+    // The chord the convexity tester finds by itself: its worst violation.
+    let report = ConvexityTest::new(Domain::interval(-23.0, 25.0))
+        .seed(0)
+        .run(&quartic)?;
+    if let Some(witness) = &report.worst {
+        println!("worst convexity witness on the quartic: {witness}");
+    }
+    figures.both(
+        "quartic_witness",
+        |path| PlotOptions::new(path).x_range(-23.0, 25.0),
+        |options| plot::convexity_witness(&quartic, &report, options),
     )?;
     Ok(())
 }

@@ -206,6 +206,16 @@ pub enum Error {
         /// The plotting library's description of the failure.
         message: String,
     },
+
+    /// A figure needs a convexity witness, but the test found no violation.
+    #[error(
+        "the convexity report has no witness: none of its {chords} chords violated \
+         convexity, so there is no chord to draw"
+    )]
+    NoConvexityWitness {
+        /// Number of chords the test drew.
+        chords: usize,
+    },
 }
 
 /// Shorthand for results whose error is [`Error`].

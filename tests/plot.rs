@@ -592,3 +592,82 @@ fn unwritable_path_is_plot_error() {
         );
     }
 }
+
+/// A `<circle>` of an SVG file: centre and fill.
+#[derive(Debug, Clone, Copy)]
+struct Circle<'a> {
+    cx: f64,
+    cy: f64,
+    fill: &'a str,
+}
+
+fn circles<'a>(document: &'a roxmltree::Document<'_>) -> Vec<Circle<'a>> {
+    document
+        .descendants()
+        .filter(|node| node.has_tag_name("circle"))
+        .map(|node| Circle {
+            cx: node.attribute("cx").unwrap().parse().unwrap(),
+            cy: node.attribute("cy").unwrap().parse().unwrap(),
+            fill: node.attribute("fill").unwrap(),
+        })
+        .collect()
+}
+
+#[test]
+fn witness_chord_shows_failed_test() {
+    let zero = Dataset::from_targets(vec![0.0]).unwrap();
+    let quartic = EmpiricalRisk::new(Constant, Quartic, &zero).unwrap();
+    let report = ConvexityTest::new(Domain::interval(-23.0, 25.0))
+        .seed(1)
+        .run(&quartic)
+        .unwrap();
+    assert!(report.verdict.is_violated());
+    let witness = report.worst.as_ref().unwrap();
+    assert_eq!(witness.kind, ViolationKind::Chord);
+
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("witness.svg");
+    plot::convexity_witness(&quartic, &report, &PlotOptions::new(&path)).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let document = roxmltree::Document::parse(&text).unwrap();
+    let circles = circles(&document);
+
+    // In the chart: the ends f(a) and f(b), the chord's value at the point (hollow) and f
+    // there; then the legend's two samples.
+    assert_eq!(circles.len(), 6, "{circles:?}");
+    let (a, b, on_chord, on_curve) = (circles[0], circles[1], circles[2], circles[3]);
+    assert_eq!(on_chord.fill, "none");
+    assert_ne!(on_curve.fill, "none");
+    assert_eq!(on_chord.cx, on_curve.cx);
+    // f lies above the chord there: higher on the page, so a smaller y in pixels.
+    assert!(on_curve.cy < on_chord.cy, "{on_curve:?} {on_chord:?}");
+    // The point t a + (1 − t) b lies 1 − t of the way from a to b.
+    let fraction = (on_chord.cx - a.cx) / (b.cx - a.cx);
+    let pixel = 1.0 / (b.cx - a.cx).abs();
+    assert!(
+        (fraction - (1.0 - witness.t)).abs() <= 2.0 * pixel,
+        "fraction {fraction}, t {}",
+        witness.t
+    );
+    assert!(
+        text.contains("Not convex: f lies"),
+        "title states the failure"
+    );
+}
+
+#[test]
+fn witness_of_convex_function_is_error() {
+    let data = small_data();
+    let mse = EmpiricalRisk::new(Constant, SquaredError, &data).unwrap();
+    let report = ConvexityTest::new(Domain::interval(0.0, 30.0))
+        .seed(1)
+        .run(&mse)
+        .unwrap();
+    assert!(!report.verdict.is_violated());
+    let folder = tempfile::tempdir().unwrap();
+    let path = unwritten(&folder, "witness.svg");
+    let err = plot::convexity_witness(&mse, &report, &PlotOptions::new(&path)).unwrap_err();
+    assert!(matches!(err, Error::NoConvexityWitness { .. }), "{err}");
+    assert!(err.to_string().contains("no witness"), "{err}");
+    assert!(!path.exists());
+}

@@ -1,7 +1,7 @@
 //! Figures over one axis: a loss curve with a data rug, a θ marker, a tangent, one descent
-//! step, a whole descent path and a chord.
+//! step and a whole descent path.
 
-use super::canvas::{self, BLUE, GREEN, GREY, Icon, Layer, ORANGE, RED, Scene};
+use super::canvas::{self, BLUE, GREY, Icon, Layer, ORANGE, RED, Scene};
 use super::{Column, PlotOptions, check_range, recorded_trace};
 use crate::autodiff::value_and_gradient;
 use crate::data::Dataset;
@@ -296,187 +296,6 @@ pub fn descent_path<O: Objective>(
     canvas::render(&scene, options, format)
 }
 
-/// Draws the chord between (a, f(a)) and (b, f(b)) over the objective and, when `t` is
-/// given, the chord's value t f(a) + (1 − t) f(b) beside f(t a + (1 − t) b).
-///
-/// Convexity requires t f(a) + (1 − t) f(b) ≥ f(t a + (1 − t) b) for every t in [0, 1], so
-/// a point of f above the chord proves f is not convex. For one parameter the x axis is θ
-/// and its range defaults to the span of a and b with a 25% margin. For more parameters the
-/// x axis is s on the line θ = a + s (b − a), where a is s = 0, b is s = 1 and the point
-/// t a + (1 − t) b is s = 1 − t, with a default range of [−0.25, 1.25].
-///
-/// # Errors
-///
-/// As [`loss_curve`] for the options; [`Error::DimensionMismatch`] when `a` or `b` does not
-/// have `objective.dim()` entries, [`Error::NonFinite`] for a NaN or infinite entry, and
-/// [`Error::InvalidParameter`] for a `t` outside [0, 1] or for a = b with more than one
-/// parameter.
-pub fn chord<O: Objective>(
-    objective: &O,
-    a: &[f64],
-    b: &[f64],
-    t: Option<f64>,
-    options: &PlotOptions,
-) -> Result<()> {
-    let format = options.check()?;
-    check_len("chord end a", objective.dim(), a.len())?;
-    check_len("chord end b", objective.dim(), b.len())?;
-    check_finite("chord end a", a)?;
-    check_finite("chord end b", b)?;
-    if let Some(t) = t
-        && !(0.0..=1.0).contains(&t)
-    {
-        return Err(Error::InvalidParameter {
-            name: "t",
-            value: t,
-            expected: "must lie in [0, 1]",
-        });
-    }
-    let line = Segment::new(a, b)?;
-    let f = |x: f64| objective.eval(&line.at(x));
-    let (fa, fb) = (objective.eval(a), objective.eval(b));
-    check_finite_value(fa, a)?;
-    check_finite_value(fb, b)?;
-
-    let (ends, x_label) = if line.one_parameter {
-        ((a[0], b[0]), "θ")
-    } else {
-        ((0.0, 1.0), "s, on θ = a + s (b − a)")
-    };
-    let x_range = options
-        .x_range
-        .unwrap_or_else(|| padded((ends.0.min(ends.1), ends.0.max(ends.1)), 0.25));
-    let mut highlights = vec![(ends.0, fa), (ends.1, fb)];
-    // The point t a + (1 − t) b, as an x coordinate, with the chord's value there, f there
-    // and t itself.
-    let point = t.map(|t| {
-        let x = t * ends.0 + (1.0 - t) * ends.1;
-        (x, t * fa + (1.0 - t) * fb, f(x), t)
-    });
-    if let Some((x, on_chord, on_curve, _)) = point {
-        highlights.push((x, on_chord));
-        if on_curve.is_finite() {
-            highlights.push((x, on_curve));
-        }
-    }
-
-    let mut scene = sampled_scene(f, x_range, options, &highlights)?;
-    let title = match point {
-        Some((_, on_chord, on_curve, _)) if on_curve > on_chord => format!(
-            "f lies {} above its chord: not convex",
-            format_number(on_curve - on_chord)
-        ),
-        Some(_) => "f lies on or below its chord here".to_owned(),
-        None => "Chord of f".to_owned(),
-    };
-    scene.labels(options, title, x_label, "loss");
-    scene.layers.push(Layer::Line {
-        points: vec![(ends.0, fa), (ends.1, fb)],
-        color: GREEN,
-        width: 1.0,
-        dashed: false,
-    });
-    for end in [(ends.0, fa), (ends.1, fb)] {
-        scene.layers.push(Layer::Marker {
-            at: end,
-            color: GREEN,
-            filled: true,
-        });
-    }
-    scene.legend.push(curve_entry());
-    let end_names = if line.one_parameter {
-        (
-            format!("a = {}", format_number(a[0])),
-            format!("b = {}", format_number(b[0])),
-        )
-    } else {
-        ("a (s = 0)".to_owned(), "b (s = 1)".to_owned())
-    };
-    scene.legend.push((
-        Icon::Line {
-            color: GREEN,
-            dashed: false,
-        },
-        format!("chord from {} to {}", end_names.0, end_names.1),
-    ));
-    if let Some((x, on_chord, on_curve, t)) = point {
-        scene.layers.push(Layer::Line {
-            points: vec![(x, on_chord), (x, on_curve)],
-            color: RED,
-            width: 0.75,
-            dashed: true,
-        });
-        scene.layers.push(Layer::Marker {
-            at: (x, on_chord),
-            color: GREEN,
-            filled: false,
-        });
-        scene.layers.push(Layer::Marker {
-            at: (x, on_curve),
-            color: RED,
-            filled: true,
-        });
-        scene.legend.push((
-            Icon::Marker {
-                color: GREEN,
-                filled: false,
-            },
-            format!(
-                "t f(a) + (1 − t) f(b) = {} (t = {})",
-                format_number(on_chord),
-                format_number(t)
-            ),
-        ));
-        scene.legend.push((
-            Icon::Marker {
-                color: RED,
-                filled: true,
-            },
-            format!("f(t a + (1 − t) b) = {}", format_number(on_curve)),
-        ));
-    }
-    canvas::render(&scene, options, format)
-}
-
-/// The x axis of a chord figure: θ itself for one parameter, otherwise s on the line
-/// θ(s) = a + s (b − a).
-struct Segment<'a> {
-    a: &'a [f64],
-    b: &'a [f64],
-    one_parameter: bool,
-}
-
-impl<'a> Segment<'a> {
-    fn new(a: &'a [f64], b: &'a [f64]) -> Result<Self> {
-        let one_parameter = a.len() == 1;
-        if !one_parameter && a == b {
-            return Err(Error::InvalidParameter {
-                name: "chord length",
-                value: 0.0,
-                expected: "must be > 0: give two different points a and b",
-            });
-        }
-        Ok(Self {
-            a,
-            b,
-            one_parameter,
-        })
-    }
-
-    /// θ at x coordinate `x`.
-    fn at(&self, x: f64) -> Vec<f64> {
-        if self.one_parameter {
-            vec![x]
-        } else {
-            self.a
-                .iter()
-                .zip(self.b)
-                .map(|(&a, &b)| a + x * (b - a))
-                .collect()
-        }
-    }
-}
-
 /// Builds a scene with the curve of a one-parameter objective over `x_range`.
 fn curve_scene<O: Objective>(
     objective: &O,
@@ -489,7 +308,7 @@ fn curve_scene<O: Objective>(
 
 /// Builds a scene with the curve of `f` sampled over `x_range`, and a y range that covers
 /// the curve and `highlights` unless the options set one.
-fn sampled_scene(
+pub(super) fn sampled_scene(
     f: impl Fn(f64) -> f64,
     x_range: (f64, f64),
     options: &PlotOptions,
@@ -551,7 +370,7 @@ fn sampled_scene(
     Ok(scene)
 }
 
-fn curve_entry() -> (Icon, String) {
+pub(super) fn curve_entry() -> (Icon, String) {
     (
         Icon::Line {
             color: BLUE,
@@ -600,7 +419,7 @@ fn evaluate<O: Objective>(objective: &O, theta: &[f64]) -> Result<f64> {
     Ok(value)
 }
 
-fn check_finite_value(value: f64, theta: &[f64]) -> Result<()> {
+pub(super) fn check_finite_value(value: f64, theta: &[f64]) -> Result<()> {
     if value.is_finite() {
         Ok(())
     } else {
@@ -653,7 +472,7 @@ fn around(theta: f64) -> (f64, f64) {
 }
 
 /// Writes `n` with Unicode subscript digits, as in θ₁₂.
-fn subscript(n: usize) -> String {
+pub(super) fn subscript(n: usize) -> String {
     n.to_string()
         .chars()
         .map(|c| match c.to_digit(10) {

@@ -1,8 +1,9 @@
 //! Figures: loss curves with a data rug, θ markers, tangents, descent steps and paths,
-//! chords, histograms and 2-D contours with descent paths (feature `plot`).
+//! chords and convexity witnesses, histograms and 2-D contours with descent paths
+//! (feature `plot`).
 //!
 //! Each figure is one function that reads the crate's own types (an [`Objective`], a
-//! [`Solution`]'s trace, a [`Dataset`]) and writes one image file described by
+//! [`Solution`]'s trace, a [`Dataset`], a [`ConvexityReport`]'s witness) and writes one image file described by
 //! [`PlotOptions`]: the path, the size in pixels, the title, the axis labels and the ranges.
 //! The file extension chooses the format:
 //!
@@ -49,8 +50,10 @@
 //! [`Objective`]: crate::Objective
 //! [`Solution`]: crate::Solution
 //! [`Dataset`]: crate::Dataset
+//! [`ConvexityReport`]: crate::check::convexity::ConvexityReport
 
 mod canvas;
+mod chord;
 mod contour;
 mod curve;
 mod geometry;
@@ -58,8 +61,9 @@ mod histogram;
 mod legend;
 mod text;
 
+pub use chord::{chord, convexity_witness};
 pub use contour::contour;
-pub use curve::{chord, descent_path, descent_step, loss_curve, tangent_line, theta_marker};
+pub use curve::{descent_path, descent_step, loss_curve, tangent_line, theta_marker};
 pub use histogram::histogram;
 
 use crate::data::Dataset;
