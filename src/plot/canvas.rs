@@ -130,9 +130,12 @@ pub(crate) struct Style {
 }
 
 impl Style {
-    /// Sizes chosen for 800 × 600 and scaled with the smaller of the two ratios.
+    /// Sizes chosen for 800 × 600 and scaled with the geometric mean of the width and
+    /// height ratios, at most 1.5 times the smaller ratio so that a narrow figure still
+    /// fits its text.
     fn new(width: u32, height: u32) -> Self {
-        let scale = (f64::from(width) / 800.0).min(f64::from(height) / 600.0);
+        let (wide, high) = (f64::from(width) / 800.0, f64::from(height) / 600.0);
+        let scale = (wide * high).sqrt().min(1.5 * wide.min(high));
         let px = |base: f64, minimum: f64| (base * scale).max(minimum);
         // Text sizes in plotters' unit, 1.24 times the em size written to SVG.
         Self {
