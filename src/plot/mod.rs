@@ -59,6 +59,7 @@ mod curve;
 mod geometry;
 mod histogram;
 mod legend;
+mod panels;
 mod text;
 
 pub use chord::{chord, convexity_witness};
