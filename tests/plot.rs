@@ -313,6 +313,13 @@ fn unwritten(folder: &tempfile::TempDir, name: &str) -> PathBuf {
 }
 
 #[test]
+fn public_types_are_send_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<PlotOptions>();
+    check::<Column>();
+}
+
+#[test]
 fn unknown_extension_is_error() {
     let data = small_data();
     let mse = EmpiricalRisk::new(Constant, SquaredError, &data).unwrap();

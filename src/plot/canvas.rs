@@ -16,6 +16,8 @@ use std::sync::OnceLock;
 
 /// The font family every text element names. SVG viewers with DejaVu Sans draw text with
 /// the metrics the layout was measured with; others fall back to their sans-serif font.
+// NOTE: an SVG viewer without DejaVu Sans draws text in a font whose widths were not
+// measured, so a long legend label can run past its box by a few pixels there.
 const FAMILY: &str = "DejaVu Sans, sans-serif";
 
 pub(crate) const BLUE: RGBColor = RGBColor(31, 119, 180);
@@ -264,6 +266,8 @@ where
 
     // Writes the file. Without this call the backend writes it when dropped and discards
     // any error.
+    // NOTE: plotters-svg 0.3.7 writes through a BufWriter that it drops without flushing
+    // explicitly, so a failure in that last flush (possible for an SVG under 8 KiB) is lost.
     root.present()?;
     Ok(())
 }
