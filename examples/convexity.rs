@@ -73,12 +73,12 @@ fn verdict<L: Loss>(name: &str, loss: L, data: &Dataset, domain: &Domain) -> dua
         .seed(SEED)
         .run(&risk)?;
     let convex = match report.verdict {
-        Verdict::NoViolationFound => "no violation found",
-        Verdict::Violated => "NOT CONVEX",
+        ConvexityVerdict::NoViolationFound => "no violation found",
+        ConvexityVerdict::Violated => "NOT CONVEX",
     };
     let concave = match report.concave {
-        Verdict::NoViolationFound => "no violation found",
-        Verdict::Violated => "not concave",
+        ConvexityVerdict::NoViolationFound => "no violation found",
+        ConvexityVerdict::Violated => "not concave",
     };
     println!(
         "{name:<22} {convex:<20} {concave:<20} {:>10}",

@@ -76,6 +76,59 @@ fn main() -> Result<(), Error> {
         "returned θ = {:?} after {} steps ({})",
         solution.theta[0], solution.iterations, solution.termination
     );
+
+    learning_rates(&mse)?;
+    quartic()?;
+    Ok(())
+}
+
+/// The role of the learning rate on the same MSE run: the contraction per step is 1 − 2α.
+fn learning_rates(mse: &impl Objective) -> Result<(), Error> {
+    println!("\nThe learning rate on the same data (|Δθ| < 0.001, at most 10 000 steps):");
+    for alpha in [0.01, 0.05, 0.2, 0.5, 0.9, 1.5] {
+        let run = textbook_descent()
+            .learning_rate(alpha)
+            .max_iterations(10_000)
+            .minimize(mse, &[0.0]);
+        match run {
+            Ok(s) => println!(
+                "  α = {alpha:<4}: θ = {:<20} after {:>4} steps",
+                format!("{:?}", s.theta[0]),
+                s.iterations
+            ),
+            Err(e) => println!("  α = {alpha:<4}: {e}"),
+        }
+    }
+    Ok(())
+}
+
+/// The textbook's non-convex quartic loss with the single target y = 0.
+fn quartic() -> Result<(), Error> {
+    let zero = Dataset::from_targets(vec![0.0])?;
+    let risk = EmpiricalRisk::new(Constant, Quartic, &zero)?;
+    println!("\nThe quartic loss with y = [0]:");
+
+    let step = GradientDescent::new()
+        .learning_rate(2.5)
+        .gradient_tolerance(None)
+        .max_iterations(1)
+        .minimize(&risk, &[-21.0])?;
+    println!(
+        "  one step with α = 2.5 from θ = −21: θ = {:?}",
+        step.theta[0]
+    );
+
+    for start in [-21.0, 20.0] {
+        let s = GradientDescent::new()
+            .learning_rate(1.0)
+            .gradient_tolerance(1e-12)
+            .max_iterations(100_000)
+            .minimize(&risk, &[start])?;
+        println!(
+            "  descent from θ = {start}: θ = {:.6}, loss {:.6} after {} steps",
+            s.theta[0], s.loss, s.iterations
+        );
+    }
     Ok(())
 }
 

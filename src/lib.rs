@@ -37,6 +37,9 @@
 //! * Built-in losses in [`losses`], models in [`models`].
 //! * Exact derivatives: [`value_and_gradient`], [`gradient`], [`hessian`],
 //!   [`directional_derivative`], [`second_directional_derivative`].
+//! * Gradient checks in [`check`]: [`check_gradient`], [`compare_gradients`],
+//!   [`check_hessian`], [`taylor_test`], [`check_consistency`], [`attribute_nan`] and the
+//!   [`assert_gradient_close!`] and [`assert_hessian_close!`] macros.
 //! * Minimizers: [`GridSearch`], [`GradientDescent`], with [`StoppingRules`], observers
 //!   ([`Progress`] prints the textbook's progress lines) and a [`Solution`].
 //! * Convexity tests: [`ConvexityTest`] on a [`Domain`], [`assert_convex!`] and
@@ -76,8 +79,10 @@ pub use autodiff::{
     value_and_gradient,
 };
 pub use check::{
-    Chord, ConvexityReport, ConvexityTest, Domain, PointSampler, Tolerance, Verdict, ViolationKind,
-    Witness,
+    Chord, ConvexityReport, ConvexityTest, ConvexityTolerance, ConvexityVerdict, Domain,
+    FiniteDifference, GradientCheck, GradientReport, PointSampler, Source, TaylorTest, Tolerance,
+    Verdict, ViolationKind, Witness, attribute_nan, check_consistency, check_gradient,
+    check_hessian, compare_gradients, taylor_test,
 };
 pub use data::Dataset;
 pub use error::{Error, Result};
@@ -101,8 +106,8 @@ pub use scalar::{Scalar, ScalarExt, pairwise_sum, pairwise_sum_by, select};
 /// [`ScalarExt`].
 pub mod prelude {
     pub use crate::check::{
-        Chord, ConvexityReport, ConvexityTest, Domain, PointSampler, Tolerance, Verdict,
-        ViolationKind, Witness,
+        Chord, ConvexityReport, ConvexityTest, ConvexityTolerance, ConvexityVerdict, Domain,
+        PointSampler, ViolationKind, Witness,
     };
     pub use crate::{
         AbsoluteError, Armijo, Constant, Dataset, DivergencePolicy, EmpiricalRisk, Error,
@@ -112,12 +117,35 @@ pub mod prelude {
         StoppingRules, Termination, Trace, UpdateRule, directional_derivative, gradient, hessian,
         pairwise_sum, second_directional_derivative, select, value, value_and_gradient,
     };
+    pub use crate::{
+        FiniteDifference, GradientCheck, GradientReport, Source, TaylorTest, Tolerance, Verdict,
+        attribute_nan, check_consistency, check_gradient, check_hessian, compare_gradients,
+        taylor_test,
+    };
     pub use crate::{assert_convex, assert_not_convex};
+    pub use crate::{assert_gradient_close, assert_hessian_close};
     pub use num_dual::{DualNum, DualStruct};
     pub use num_traits::{One, Signed, Zero};
 }
 
-/// Compiles and runs the Rust snippets in README.md as doc tests.
+/// Compiles and runs the Rust snippets of README.md and docs/*.md as doc tests, so a
+/// snippet that stops compiling fails `cargo test`.
 #[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-struct ReadmeDoctests;
+mod markdown_doctests {
+    #[doc = include_str!("../README.md")]
+    struct Readme;
+
+    #[doc = include_str!("../docs/losses.md")]
+    struct Losses;
+
+    #[doc = include_str!("../docs/design.md")]
+    struct Design;
+
+    #[doc = include_str!("../docs/guide.md")]
+    struct Guide;
+
+    // Its proptest snippet needs the `proptest` feature, which the test command turns on.
+    #[cfg(feature = "proptest")]
+    #[doc = include_str!("../docs/checking.md")]
+    struct Checking;
+}

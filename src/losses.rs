@@ -150,8 +150,10 @@ impl Loss for Quantile {
 ///
 /// The target y is a label in [0, 1]; the prediction is the logit z, so σ(z) = 1/(1 + e^(−z))
 /// is the predicted probability and ∂ℓ/∂z = σ(z) − y. It is evaluated as
-/// z + ln(1 + e^(−z)) − y z for z ≥ 0 and ln(1 + eᶻ) − y z for z < 0, so no exponential
-/// overflows; both branches are smooth and agree at z = 0.
+/// ln(1 + e^(−z)) + (1 − y) z for z ≥ 0 and ln(1 + eᶻ) − y z for z < 0. Both forms are
+/// exact identities, so the derivatives of every order agree at z = 0; no exponential
+/// overflows; and a confident correct prediction (large z with y = 1) keeps its full
+/// relative precision instead of cancelling z against z.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Logistic;
 
@@ -159,9 +161,9 @@ impl Loss for Logistic {
     #[inline]
     fn loss<S: Scalar>(&self, prediction: S, target: f64) -> S {
         let z = prediction;
-        let positive = z + (-z).exp().ln_1p();
-        let negative = z.exp().ln_1p();
-        select(z.re() >= 0.0, positive, negative) - z * target
+        let positive = (-z).exp().ln_1p() + z * (1.0 - target);
+        let negative = z.exp().ln_1p() - z * target;
+        select(z.re() >= 0.0, positive, negative)
     }
 
     fn check_target(&self, index: usize, target: f64) -> Result<()> {

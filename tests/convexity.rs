@@ -34,7 +34,11 @@ fn assert_no_false_violation<O: Objective>(objective: &O, domain: Domain) -> Con
         .seed(SEED)
         .run(objective)
         .unwrap();
-    assert_eq!(report.verdict, Verdict::NoViolationFound, "{report}");
+    assert_eq!(
+        report.verdict,
+        ConvexityVerdict::NoViolationFound,
+        "{report}"
+    );
     assert_eq!(report.violations, 0, "{report}");
     assert_eq!(report.curvature_undefined, 0, "{report}");
     assert_eq!(report.violation_rate_bound(), Some(3.0 / MANY as f64));
@@ -200,8 +204,16 @@ fn euclidean_norm_no_false_violation() {
 #[test]
 fn affine_near_1e6_is_affine() {
     let report = assert_no_false_violation(&Affine, Domain::cube(3, -100.0, 100.0));
-    assert_eq!(report.concave, Verdict::NoViolationFound, "{report}");
-    assert_eq!(report.affine, Verdict::NoViolationFound, "{report}");
+    assert_eq!(
+        report.concave,
+        ConvexityVerdict::NoViolationFound,
+        "{report}"
+    );
+    assert_eq!(
+        report.affine,
+        ConvexityVerdict::NoViolationFound,
+        "{report}"
+    );
     assert_eq!(report.concave_rate_bound(), Some(3.0 / MANY as f64));
 }
 
@@ -209,8 +221,8 @@ fn affine_near_1e6_is_affine() {
 fn convex_losses_are_not_concave() {
     let data = tips_head();
     let report = quartic_test().run(&loss_risk(SquaredError, &data)).unwrap();
-    assert_eq!(report.concave, Verdict::Violated, "{report}");
-    assert_eq!(report.affine, Verdict::Violated, "{report}");
+    assert_eq!(report.concave, ConvexityVerdict::Violated, "{report}");
+    assert_eq!(report.affine, ConvexityVerdict::Violated, "{report}");
     assert!(report.concave_violations > 0);
     assert_eq!(report.concave_rate_bound(), None);
 }
@@ -222,7 +234,7 @@ fn quartic_not_convex() {
     let data = quartic_data();
     let risk = loss_risk(Quartic, &data);
     let report = quartic_test().run(&risk).unwrap();
-    assert_eq!(report.verdict, Verdict::Violated, "{report}");
+    assert_eq!(report.verdict, ConvexityVerdict::Violated, "{report}");
     assert!(report.violations > 0);
     assert_eq!(
         report.violation_fraction(),
@@ -301,7 +313,11 @@ fn quartic_other_seeds_find_violation() {
     let risk = loss_risk(Quartic, &data);
     for seed in [0, 1, 2, 3, 12345, u64::MAX] {
         let report = quartic_test().seed(seed).run(&risk).unwrap();
-        assert_eq!(report.verdict, Verdict::Violated, "seed {seed}: {report}");
+        assert_eq!(
+            report.verdict,
+            ConvexityVerdict::Violated,
+            "seed {seed}: {report}"
+        );
         let shrunk = report.shrunk.as_ref().unwrap();
         assert!(
             chord_gap(&risk, shrunk) < -shrunk.tolerance,
@@ -327,7 +343,7 @@ fn rosenbrock_not_convex_on_square() {
         .seed(SEED)
         .run(&Rosenbrock)
         .unwrap();
-    assert_eq!(report.verdict, Verdict::Violated, "{report}");
+    assert_eq!(report.verdict, ConvexityVerdict::Violated, "{report}");
     let shrunk = report.shrunk.as_ref().unwrap();
     match shrunk.kind {
         ViolationKind::Chord => assert!(chord_gap(&Rosenbrock, shrunk) < -shrunk.tolerance),
@@ -341,7 +357,7 @@ fn rosenbrock_not_convex_on_ball() {
         .seed(SEED)
         .run(&Rosenbrock)
         .unwrap();
-    assert_eq!(report.verdict, Verdict::Violated, "{report}");
+    assert_eq!(report.verdict, ConvexityVerdict::Violated, "{report}");
     let shrunk = report.shrunk.as_ref().unwrap();
     for end in [&shrunk.a, &shrunk.b] {
         assert!(end[0].hypot(end[1]) <= 2.0, "{shrunk}");
@@ -354,9 +370,9 @@ fn sine_neither_on_full_period() {
         .seed(SEED)
         .run(&Sine)
         .unwrap();
-    assert_eq!(report.verdict, Verdict::Violated, "{report}");
-    assert_eq!(report.concave, Verdict::Violated, "{report}");
-    assert_eq!(report.affine, Verdict::Violated, "{report}");
+    assert_eq!(report.verdict, ConvexityVerdict::Violated, "{report}");
+    assert_eq!(report.concave, ConvexityVerdict::Violated, "{report}");
+    assert_eq!(report.affine, ConvexityVerdict::Violated, "{report}");
 }
 
 #[test]
@@ -366,22 +382,26 @@ fn sine_concave_on_first_half() {
         .seed(SEED)
         .run(&Sine)
         .unwrap();
-    assert_eq!(report.verdict, Verdict::Violated, "{report}");
-    assert_eq!(report.concave, Verdict::NoViolationFound, "{report}");
+    assert_eq!(report.verdict, ConvexityVerdict::Violated, "{report}");
+    assert_eq!(
+        report.concave,
+        ConvexityVerdict::NoViolationFound,
+        "{report}"
+    );
     assert_eq!(report.concave_rate_bound(), Some(3.0 / MANY as f64));
 }
 
 #[test]
 fn sine_convex_on_second_half() {
     let report = assert_no_false_violation(&Sine, Domain::interval(PI, 2.0 * PI));
-    assert_eq!(report.concave, Verdict::Violated, "{report}");
+    assert_eq!(report.concave, ConvexityVerdict::Violated, "{report}");
 }
 
 #[test]
 fn curvature_finds_what_chords_miss() {
     let test = ConvexityTest::new(Domain::interval(-1.0, 1.0)).seed(SEED);
     let report = test.clone().run(&FlatConcave).unwrap();
-    assert_eq!(report.verdict, Verdict::Violated, "{report}");
+    assert_eq!(report.verdict, ConvexityVerdict::Violated, "{report}");
     assert_eq!(report.inequality_failures, 0, "{report}");
     assert!(report.curvature_failures > 0, "{report}");
     let worst = report.worst.as_ref().unwrap();
@@ -391,7 +411,11 @@ fn curvature_finds_what_chords_miss() {
     assert!((worst.lhs + 2.0 * length * length).abs() < 1e-9, "{worst}");
 
     let without = test.curvature(false).run(&FlatConcave).unwrap();
-    assert_eq!(without.verdict, Verdict::NoViolationFound, "{without}");
+    assert_eq!(
+        without.verdict,
+        ConvexityVerdict::NoViolationFound,
+        "{without}"
+    );
 }
 
 #[test]
@@ -489,7 +513,7 @@ fn closure_sampler_shrinks_only_t() {
         .seed(SEED)
         .run(&QuarticPlane)
         .unwrap();
-    assert_eq!(report.verdict, Verdict::Violated, "{report}");
+    assert_eq!(report.verdict, ConvexityVerdict::Violated, "{report}");
     let (worst, shrunk) = (report.worst.unwrap(), report.shrunk.unwrap());
     assert_eq!((&shrunk.a, &shrunk.b), (&worst.a, &worst.b));
     assert!(shrunk.gap < -shrunk.tolerance);
@@ -501,7 +525,7 @@ fn sampler_with_membership_rounds_endpoints() {
         .seed(SEED)
         .run(&QuarticPlane)
         .unwrap();
-    assert_eq!(report.verdict, Verdict::Violated, "{report}");
+    assert_eq!(report.verdict, ConvexityVerdict::Violated, "{report}");
     let shrunk = report.shrunk.as_ref().unwrap();
     for end in [&shrunk.a, &shrunk.b] {
         assert_eq!(Triangle(20.0).contains(end), Some(true), "{shrunk}");
@@ -652,7 +676,10 @@ fn bad_settings_rejected() {
         .unwrap_err();
     assert!(matches!(err, Error::Empty { what: "domain", .. }), "{err}");
 
-    for tolerance in [Tolerance::new(-1e-9, 0.0), Tolerance::new(0.0, f64::NAN)] {
+    for tolerance in [
+        ConvexityTolerance::new(-1e-9, 0.0),
+        ConvexityTolerance::new(0.0, f64::NAN),
+    ] {
         let err = ConvexityTest::new(percent())
             .tolerance(tolerance)
             .run(&Sine)
@@ -679,10 +706,10 @@ fn non_finite_values_are_errors() {
 #[test]
 fn zero_tolerance_is_allowed() {
     let report = ConvexityTest::new(Domain::interval(-1.0, 1.0))
-        .tolerance(Tolerance::new(0.0, 0.0))
+        .tolerance(ConvexityTolerance::new(0.0, 0.0))
         .run(&Abs)
         .unwrap();
-    assert_eq!(report.tolerance, Tolerance::new(0.0, 0.0));
+    assert_eq!(report.tolerance, ConvexityTolerance::new(0.0, 0.0));
 }
 
 /// |x|, with the subgradient 0 at 0.
@@ -704,7 +731,7 @@ fn chord_check_on_quartic() {
     let data = quartic_data();
     let risk = loss_risk(Quartic, &data);
     let witness = Chord::new([-5.0], [5.0], 0.5)
-        .check(&risk, Tolerance::default())
+        .check(&risk, ConvexityTolerance::default())
         .unwrap()
         .unwrap();
     assert_eq!(witness.kind, ViolationKind::Chord);
@@ -714,14 +741,14 @@ fn chord_check_on_quartic() {
 
     let mse = loss_risk(SquaredError, &data);
     let none = Chord::new([-5.0], [5.0], 0.5)
-        .check(&mse, Tolerance::default())
+        .check(&mse, ConvexityTolerance::default())
         .unwrap();
     assert_eq!(none, None);
 }
 
 #[test]
 fn chord_check_rejects_bad_input() {
-    let tolerance = Tolerance::default();
+    let tolerance = ConvexityTolerance::default();
     let err = Chord::new([0.0], [1.0], 1.5)
         .check(&Sine, tolerance)
         .unwrap_err();
@@ -832,7 +859,7 @@ proptest::proptest! {
     ) {
         let data = tips_head();
         let risk = loss_risk(Huber { delta: 1.0 }, &data);
-        let witness = Chord::new([a], [b], t).check(&risk, Tolerance::default()).unwrap();
+        let witness = Chord::new([a], [b], t).check(&risk, ConvexityTolerance::default()).unwrap();
         proptest::prop_assert!(witness.is_none(), "{}", witness.unwrap());
     }
 }
@@ -850,7 +877,7 @@ mod strategies {
         #[test]
         fn huber_convex_as_property(chord in chords(&percent()).unwrap()) {
             let data = tips_head();
-            check_chord(&loss_risk(Huber { delta: 1.0 }, &data), &chord, Tolerance::default())?;
+            check_chord(&loss_risk(Huber { delta: 1.0 }, &data), &chord, ConvexityTolerance::default())?;
         }
 
         #[test]
@@ -885,12 +912,12 @@ mod strategies {
         let mut runner = TestRunner::new_with_rng(config, rng);
         let strategy = chords(&Domain::interval(-23.0, 25.0)).unwrap();
         let result = runner.run(&strategy, |chord| {
-            check_chord(&risk, &chord, Tolerance::default())
+            check_chord(&risk, &chord, ConvexityTolerance::default())
         });
         match result {
             Err(TestError::Fail(reason, chord)) => {
                 assert!(reason.to_string().contains("convexity fails"), "{reason}");
-                let witness = chord.check(&risk, Tolerance::default()).unwrap();
+                let witness = chord.check(&risk, ConvexityTolerance::default()).unwrap();
                 assert!(witness.is_some(), "{chord:?}");
             }
             other => panic!("expected a failing chord, got {other:?}"),

@@ -166,3 +166,17 @@ fn pseudo_huber_and_quantile_closed_forms() {
         (0.75, vec![0.75])
     );
 }
+
+#[test]
+fn logistic_keeps_precision_when_confident() {
+    // ℓ = ln(1 + e^(−z)) for y = 1; at z = 30 that is e^(−30)(1 − e^(−30)/2 + …), so
+    // the relative error must stay at rounding level, not 1e-3 from cancelling 30 − 30.
+    let data = Dataset::from_targets(vec![1.0]).unwrap();
+    let risk = EmpiricalRisk::new(Constant, Logistic, &data).unwrap();
+    let f = value(&risk, &[30.0]).unwrap();
+    let expected = (-30f64).exp().ln_1p();
+    assert!(
+        (f - expected).abs() <= 1e-15 * expected,
+        "{f} vs {expected}"
+    );
+}

@@ -23,7 +23,7 @@
 //!     .chords(1000)
 //!     .seed(7)
 //!     .run(&risk)?;
-//! assert_eq!(report.verdict, Verdict::Violated);
+//! assert_eq!(report.verdict, ConvexityVerdict::Violated);
 //! let shrunk = report.shrunk.as_ref().expect("a violation is shrunk");
 //! assert!(shrunk.gap < -shrunk.tolerance);
 //! println!("{report}");
@@ -31,7 +31,7 @@
 //! // Squared error is convex: no chord violates it, and the report bounds the rate.
 //! let mse = EmpiricalRisk::new(Constant, SquaredError, &data)?;
 //! let report = ConvexityTest::new(Domain::interval(-23.0, 25.0)).run(&mse)?;
-//! assert_eq!(report.verdict, Verdict::NoViolationFound);
+//! assert_eq!(report.verdict, ConvexityVerdict::NoViolationFound);
 //! assert_eq!(report.violation_rate_bound(), Some(3.0 / 1000.0));
 //! # Ok::<(), dualopt::Error>(())
 //! ```
@@ -47,7 +47,7 @@
 //! # Tolerance
 //!
 //! Both checks allow a slack of relative · max(|f(a)|, |f(b)|, |f(point)|) + absolute (see
-//! [`Tolerance`]), so rounding alone cannot make an affine function with values near 10⁶
+//! [`ConvexityTolerance`]), so rounding alone cannot make an affine function with values near 10⁶
 //! fail. The curvature φ″ comes from one second-order dual-number pass
 //! ([`second_directional_derivative`](crate::second_directional_derivative)), exact up to
 //! rounding. A point where φ″ is NaN is counted in
@@ -77,7 +77,7 @@ pub mod strategy;
 pub use assert::{__assert_convex, __assert_not_convex};
 pub use chord::Chord;
 pub use domain::{Domain, PointSampler};
-pub use report::{ConvexityReport, Verdict, ViolationKind, Witness};
+pub use report::{ConvexityReport, ConvexityVerdict, ViolationKind, Witness};
 
 use crate::error::{Error, Result};
 use crate::objective::Objective;
@@ -93,14 +93,14 @@ pub(crate) const LENGTH_DECADES: f64 = 4.0;
 /// The slack each check allows: relative · scale + absolute, where scale is
 /// max(|f(a)|, |f(b)|, |f(point)|).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Tolerance {
+pub struct ConvexityTolerance {
     /// Part proportional to the size of f; finite and ≥ 0.
     pub relative: f64,
     /// Floor for values of f near 0; finite and ≥ 0.
     pub absolute: f64,
 }
 
-impl Tolerance {
+impl ConvexityTolerance {
     /// Creates the tolerance `relative` · scale + `absolute`.
     pub const fn new(relative: f64, absolute: f64) -> Self {
         Self { relative, absolute }
@@ -124,7 +124,7 @@ impl Tolerance {
     }
 }
 
-impl Default for Tolerance {
+impl Default for ConvexityTolerance {
     /// 10⁻⁹ · scale + 10⁻¹²: about 10⁷ times the rounding error of one `f64` operation, so
     /// that rounding in long sums stays inside it, while any gap above a billionth of |f|
     /// counts.
@@ -135,7 +135,7 @@ impl Default for Tolerance {
 
 /// A randomized convexity test of an [`Objective`] on a [`Domain`].
 ///
-/// Defaults: 1000 chords, one check point per chord, seed 0, [`Tolerance::default`], the
+/// Defaults: 1000 chords, one check point per chord, seed 0, [`ConvexityTolerance::default`], the
 /// curvature check on and shrinking on.
 #[derive(Debug, Clone)]
 pub struct ConvexityTest {
@@ -143,7 +143,7 @@ pub struct ConvexityTest {
     chords: usize,
     points_per_chord: usize,
     seed: u64,
-    tolerance: Tolerance,
+    tolerance: ConvexityTolerance,
     curvature: bool,
     shrink: bool,
 }
@@ -156,7 +156,7 @@ impl ConvexityTest {
             chords: 1000,
             points_per_chord: 1,
             seed: 0,
-            tolerance: Tolerance::default(),
+            tolerance: ConvexityTolerance::default(),
             curvature: true,
             shrink: true,
         }
@@ -185,7 +185,7 @@ impl ConvexityTest {
 
     /// Sets the slack each check allows.
     #[must_use]
-    pub fn tolerance(mut self, tolerance: Tolerance) -> Self {
+    pub fn tolerance(mut self, tolerance: ConvexityTolerance) -> Self {
         self.tolerance = tolerance;
         self
     }

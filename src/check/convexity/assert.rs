@@ -1,6 +1,6 @@
 //! `assert_convex!` and `assert_not_convex!`, and the functions they call.
 
-use super::{ConvexityReport, ConvexityTest, Verdict};
+use super::{ConvexityReport, ConvexityTest, ConvexityVerdict};
 use crate::objective::Objective;
 use std::fmt;
 
@@ -85,7 +85,7 @@ pub fn __assert_convex<O: Objective>(
     expect_verdict(
         objective,
         test.into(),
-        Verdict::NoViolationFound,
+        ConvexityVerdict::NoViolationFound,
         message,
         "assert_convex!",
     )
@@ -103,7 +103,7 @@ pub fn __assert_not_convex<O: Objective>(
     expect_verdict(
         objective,
         test.into(),
-        Verdict::Violated,
+        ConvexityVerdict::Violated,
         message,
         "assert_not_convex!",
     )
@@ -113,7 +113,7 @@ pub fn __assert_not_convex<O: Objective>(
 fn expect_verdict<O: Objective>(
     objective: &O,
     test: ConvexityTest,
-    expected: Verdict,
+    expected: ConvexityVerdict,
     message: Option<fmt::Arguments<'_>>,
     name: &str,
 ) -> ConvexityReport {
@@ -124,8 +124,8 @@ fn expect_verdict<O: Objective>(
     };
     if report.verdict != expected {
         let reason = match expected {
-            Verdict::NoViolationFound => "a chord violates convexity",
-            Verdict::Violated => "no chord violates convexity",
+            ConvexityVerdict::NoViolationFound => "a chord violates convexity",
+            ConvexityVerdict::Violated => "no chord violates convexity",
         };
         panic!("{name} failed{context}\n{reason}\n{report}");
     }

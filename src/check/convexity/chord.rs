@@ -1,6 +1,6 @@
 //! One chord: the two checks made on it, and [`Chord`] for checking a chord of one's own.
 
-use super::Tolerance;
+use super::ConvexityTolerance;
 use super::domain::{combine, distance};
 use super::report::{ViolationKind, Witness};
 use crate::autodiff::second_directional_derivative;
@@ -61,7 +61,7 @@ impl Chord {
     pub fn check<O: Objective>(
         &self,
         objective: &O,
-        tolerance: Tolerance,
+        tolerance: ConvexityTolerance,
     ) -> Result<Option<Witness>> {
         tolerance.check()?;
         check_len("chord start a", objective.dim(), self.a.len())?;
@@ -90,7 +90,7 @@ impl Chord {
 /// Evaluates an objective on chords, with buffers reused from one chord to the next.
 pub(crate) struct Probe<'o, O> {
     objective: &'o O,
-    tolerance: Tolerance,
+    tolerance: ConvexityTolerance,
     curvature: bool,
     point: Vec<f64>,
     direction: Vec<f64>,
@@ -139,7 +139,7 @@ impl<'o, O: Objective> Probe<'o, O> {
     /// Creates a probe, which also computes φ″ when `curvature` is set.
     ///
     /// The caller checks that every point has `objective.dim()` entries.
-    pub(crate) fn new(objective: &'o O, tolerance: Tolerance, curvature: bool) -> Self {
+    pub(crate) fn new(objective: &'o O, tolerance: ConvexityTolerance, curvature: bool) -> Self {
         let dim = objective.dim();
         Self {
             objective,

@@ -1,6 +1,6 @@
-//! Results of a convexity test: [`ConvexityReport`], [`Verdict`] and [`Witness`].
+//! Results of a convexity test: [`ConvexityReport`], [`ConvexityVerdict`] and [`Witness`].
 
-use super::Tolerance;
+use super::ConvexityTolerance;
 use super::chord::Chord;
 use super::domain::distance;
 use std::fmt;
@@ -10,24 +10,24 @@ use std::fmt;
 /// Sampling can disprove convexity but never prove it, so the two outcomes are "no
 /// violation found" and "violated".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
+pub enum ConvexityVerdict {
     /// Every check passed within the tolerance. This is evidence, not a proof.
     NoViolationFound,
     /// At least one check failed beyond the tolerance, which disproves the property.
     Violated,
 }
 
-impl Verdict {
+impl ConvexityVerdict {
     /// Returns whether at least one check failed.
     pub fn is_violated(self) -> bool {
-        self == Verdict::Violated
+        self == ConvexityVerdict::Violated
     }
 
     fn from_count(violations: usize) -> Self {
         if violations == 0 {
-            Verdict::NoViolationFound
+            ConvexityVerdict::NoViolationFound
         } else {
-            Verdict::Violated
+            ConvexityVerdict::Violated
         }
     }
 }
@@ -132,11 +132,11 @@ impl fmt::Display for Witness {
 pub struct ConvexityReport {
     /// Convexity of f: whether a chord violated t·f(a) + (1 − t)·f(b) ≥ f(t·a + (1 − t)·b)
     /// or φ″ ≥ 0 beyond the tolerance.
-    pub verdict: Verdict,
+    pub verdict: ConvexityVerdict,
     /// Concavity of f: the same test on −f, over the same chords.
-    pub concave: Verdict,
+    pub concave: ConvexityVerdict,
     /// Affinity of f: violated when either convexity or concavity is.
-    pub affine: Verdict,
+    pub affine: ConvexityVerdict,
     /// Number of chords drawn, N.
     pub chords: usize,
     /// Check points per chord.
@@ -160,7 +160,7 @@ pub struct ConvexityReport {
     /// The seed the chords were drawn with.
     pub seed: u64,
     /// The tolerance the checks used.
-    pub tolerance: Tolerance,
+    pub tolerance: ConvexityTolerance,
 }
 
 impl ConvexityReport {
@@ -194,14 +194,14 @@ impl ConvexityReport {
         worst: Option<Witness>,
         shrunk: Option<Witness>,
         seed: u64,
-        tolerance: Tolerance,
+        tolerance: ConvexityTolerance,
     ) -> Self {
-        let verdict = Verdict::from_count(counts.violations);
-        let concave = Verdict::from_count(counts.concave_violations);
+        let verdict = ConvexityVerdict::from_count(counts.violations);
+        let concave = ConvexityVerdict::from_count(counts.concave_violations);
         Self {
             verdict,
             concave,
-            affine: Verdict::from_count(counts.violations + counts.concave_violations),
+            affine: ConvexityVerdict::from_count(counts.violations + counts.concave_violations),
             chords,
             points_per_chord,
             violations: counts.violations,
@@ -267,8 +267,8 @@ impl fmt::Display for ConvexityReport {
             )?,
         }
         let affine = match self.affine {
-            Verdict::NoViolationFound => "no violation found",
-            Verdict::Violated => "not affine",
+            ConvexityVerdict::NoViolationFound => "no violation found",
+            ConvexityVerdict::Violated => "not affine",
         };
         write!(f, "  affine:  {affine}")?;
         if self.curvature_undefined > 0 {

@@ -12,7 +12,7 @@
 //! same condition, and then starts over from it. It stops when no candidate is accepted or
 //! after [`MAX_CANDIDATES`] evaluations.
 
-use super::Tolerance;
+use super::ConvexityTolerance;
 use super::chord::{Chord, Probe};
 use super::domain::Domain;
 use super::report::{ViolationKind, Witness};
@@ -29,7 +29,7 @@ const MAX_CANDIDATES: usize = 5_000;
 pub(crate) fn shrink<O: Objective>(
     objective: &O,
     domain: &Domain,
-    tolerance: Tolerance,
+    tolerance: ConvexityTolerance,
     witness: &Witness,
 ) -> Witness {
     let kind = witness.kind;

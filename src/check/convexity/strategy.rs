@@ -18,7 +18,7 @@
 //!     // In a test file, mark the function with #[test].
 //!     fn log_cosh_is_convex(chord in chords(&Domain::interval(-50.0, 50.0)).unwrap()) {
 //!         let data = Dataset::from_targets(vec![1.0, 2.0, 4.0]).unwrap();
-//!         check_chord(&risk(&data), &chord, Tolerance::default())?;
+//!         check_chord(&risk(&data), &chord, ConvexityTolerance::default())?;
 //!     }
 //! }
 //!
@@ -26,7 +26,7 @@
 //! ```
 
 use super::domain::{Domain, shorten};
-use super::{Chord, LENGTH_DECADES, Tolerance};
+use super::{Chord, ConvexityTolerance, LENGTH_DECADES};
 use crate::error::Result;
 use crate::objective::Objective;
 use proptest::prelude::*;
@@ -95,7 +95,7 @@ pub fn chords(domain: &Domain) -> Result<BoxedStrategy<Chord>> {
 pub fn check_chord<O: Objective>(
     objective: &O,
     chord: &Chord,
-    tolerance: Tolerance,
+    tolerance: ConvexityTolerance,
 ) -> std::result::Result<(), TestCaseError> {
     match chord.check(objective, tolerance) {
         Ok(None) => Ok(()),
