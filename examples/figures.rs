@@ -192,7 +192,7 @@ fn quartic(figures: &Figures<'_>) -> Result<(), Error> {
         |path| {
             PlotOptions::new(path)
                 .title(format!(
-                    "Quartic loss: descent from −21 stops at the local minimum θ = {}",
+                    "Quartic loss: descent from −21 stops at θ = {}",
                     format!("{:.2}", solution.theta[0]).replace('-', "−")
                 ))
                 .x_range(-23.0, 25.0)

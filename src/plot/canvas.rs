@@ -217,14 +217,16 @@ where
 
     let title_height = (style.title * 1.6) as u32;
     let (title_area, body) = area.split_vertically(title_height);
+    // A title wider than the figure is set smaller, down to 60% of the usual size, so that
+    // it is not cut at the edges.
+    let title_width = title_area.dim_in_pixel().0;
+    let (text_width, _) = root.estimate_text_size(&scene.title, &style.font(style.title))?;
+    let shrink = (f64::from(title_width) * 0.96 / f64::from(text_width.max(1))).clamp(0.6, 1.0);
     title_area.draw(&Text::new(
         scene.title.clone(),
-        (
-            (title_area.dim_in_pixel().0 / 2) as i32,
-            (title_height / 2) as i32,
-        ),
+        ((title_width / 2) as i32, (title_height / 2) as i32),
         style
-            .font(style.title)
+            .font(style.title * shrink)
             .pos(Pos::new(HPos::Center, VPos::Center)),
     ))?;
 
