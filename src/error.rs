@@ -203,6 +203,50 @@ pub enum Error {
         /// Its upper bound.
         high: f64,
     },
+
+    /// A figure's file name does not end in an image extension the crate writes.
+    #[error("cannot choose an image format for {path}: name the file *.svg or *.png")]
+    UnsupportedImageFormat {
+        /// The file name given.
+        path: PathBuf,
+    },
+
+    /// A plot range is not an interval of finite numbers with low < high.
+    #[error("invalid {name} = ({low}, {high}): give finite bounds with low < high")]
+    InvalidRange {
+        /// Which range, as spelled in the API, for example "x_range".
+        name: &'static str,
+        /// The lower bound given.
+        low: f64,
+        /// The upper bound given.
+        high: f64,
+    },
+
+    /// A figure needs the iterates of a run, but the solution has no trace.
+    #[error(
+        "the solution has no trace; call record_trace(true) on the minimizer before \
+         minimize"
+    )]
+    MissingTrace,
+
+    /// Drawing a figure or writing its file failed.
+    #[error("cannot draw {path}: {message}")]
+    Plot {
+        /// The output file.
+        path: PathBuf,
+        /// The plotting library's description of the failure.
+        message: String,
+    },
+
+    /// A figure needs a convexity witness, but the test found no violation.
+    #[error(
+        "the convexity report has no witness: none of its {chords} chords violated \
+         convexity, so there is no chord to draw"
+    )]
+    NoConvexityWitness {
+        /// Number of chords the test drew.
+        chords: usize,
+    },
 }
 
 /// Shorthand for results whose error is [`Error`].

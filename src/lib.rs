@@ -44,6 +44,8 @@
 //!   ([`Progress`] prints the textbook's progress lines) and a [`Solution`].
 //! * Convexity tests: [`ConvexityTest`] on a [`Domain`], [`assert_convex!`] and
 //!   [`assert_not_convex!`]; see [`check::convexity`].
+//! * Figures (feature `plot`, on by default): `plot` draws loss curves with a data rug,
+//!   tangents, descent steps and paths, chords, histograms and contours as SVG or PNG.
 //!
 //! ## How derivatives are computed
 //!
@@ -73,6 +75,8 @@ pub mod losses;
 pub mod models;
 pub mod objective;
 pub mod optim;
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod scalar;
 
 pub use autodiff::{
