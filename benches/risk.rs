@@ -210,36 +210,5 @@ fn textbook_run(c: &mut Criterion) {
     group.finish();
 }
 
-/// The same Huber gradient at N = 1e7 on one rayon thread and on two.
-#[cfg(feature = "parallel")]
-fn parallel(c: &mut Criterion) {
-    let n = 10_000_000;
-    let data = Dataset::from_targets(targets(n, 1)).unwrap();
-    let risk = EmpiricalRisk::new(Constant, Huber { delta: 1.0 }, &data).unwrap();
-    let mut group = c.benchmark_group("parallel/1e7");
-    group.throughput(Throughput::Elements(n as u64));
-    group.sample_size(10);
-    for threads in [1usize, 2] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        let label = if threads == 1 { "serial" } else { "2 threads" };
-        group.bench_function(BenchmarkId::new("huber", label), |b| {
-            b.iter(|| pool.install(|| dual_value_and_gradient(black_box(&risk))))
-        });
-    }
-    group.finish();
-}
-
-#[cfg(not(feature = "parallel"))]
-fn parallel(_: &mut Criterion) {}
-
-criterion_group!(
-    benches,
-    constant_model,
-    linear_model,
-    textbook_run,
-    parallel
-);
+criterion_group!(benches, constant_model, linear_model, textbook_run);
 criterion_main!(benches);

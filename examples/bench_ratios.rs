@@ -1,8 +1,7 @@
 //! Prints the ratio table of docs/benchmarks.md from criterion's saved estimates.
 //!
-//! Run `cargo bench --features parallel` first, then
-//! `cargo run --release --example bench_ratios`. Each benchmark named `<case>/dualopt` is
-//! paired with `<case>/hand-written` in the same group (and `serial` with `2 threads`),
+//! Run `cargo bench` first, then `cargo run --release --example bench_ratios`. Each
+//! benchmark named `<case>/dualopt` is paired with `<case>/hand-written` in the same group,
 //! and the table gives both mean times and their ratio.
 
 use std::collections::BTreeMap;
@@ -22,7 +21,7 @@ fn main() {
     collect(&root, &mut files);
     if files.is_empty() {
         eprintln!(
-            "no estimates under {}; run `cargo bench --features parallel` first",
+            "no estimates under {}; run `cargo bench` first",
             root.display()
         );
         std::process::exit(1);
@@ -44,7 +43,7 @@ fn main() {
     println!("| benchmark | dualopt | baseline | ratio |");
     println!("| --- | ---: | ---: | ---: |");
     for ((group, function), runs) in &table {
-        let pair = [("dualopt", "hand-written"), ("2 threads", "serial")]
+        let pair = [("dualopt", "hand-written")]
             .into_iter()
             .find_map(|(ours, base)| Some((ours, runs.get(ours)?, base, runs.get(base)?)));
         if let Some((ours, ours_ns, base, base_ns)) = pair {

@@ -3,6 +3,8 @@
 //!
 //! Run with `cargo run --release --example convexity`.
 
+mod common;
+
 use dualopt::prelude::*;
 use std::path::Path;
 
@@ -19,15 +21,8 @@ fn main() {
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/tips.csv");
-    let raw = Dataset::from_csv(&path, "tip", &["total_bill"])?;
-    let pcttip: Vec<f64> = raw
-        .targets()
-        .iter()
-        .zip(raw.features().column(0))
-        .map(|(tip, bill)| tip / bill * 100.0)
-        .collect();
-    let tips = Dataset::from_targets(pcttip)?;
+    let path = common::tips_path();
+    let tips = common::tips_pcttip()?;
     let smokers = Dataset::from_targets(smoker_labels(&path)?)?;
     println!(
         "{} rows of {}; pcttip = tip / total_bill * 100 for the regression losses, \

@@ -6,6 +6,8 @@
 //! Run with `cargo run --release --example figures -- OUTPUT_FOLDER`.
 
 use dualopt::plot::{self, Column, PlotOptions};
+mod common;
+
 use dualopt::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -59,23 +61,10 @@ impl Figures<'_> {
     }
 }
 
-/// Computes pcttip = tip / total_bill * 100 for each row of the shipped tips data.
-fn pcttip() -> Result<Dataset, Error> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/tips.csv");
-    let raw = Dataset::from_csv(&path, "tip", &["total_bill"])?;
-    let pcttip: Vec<f64> = raw
-        .targets()
-        .iter()
-        .zip(raw.features().column(0))
-        .map(|(tip, bill)| tip / bill * 100.0)
-        .collect();
-    Dataset::from_targets(pcttip)
-}
-
 /// Draws the tips data: a histogram of pcttip, and the MSE and Huber losses over θ with
 /// the data as a rug.
 fn tips(figures: &Figures<'_>) -> Result<(), Error> {
-    let data = pcttip()?;
+    let data = common::tips_pcttip()?;
     figures.both(
         "tips_pcttip_histogram",
         |path| {

@@ -2,8 +2,9 @@
 //!
 //! Run with `cargo run --release --example sgd`.
 
+mod common;
+
 use dualopt::prelude::*;
-use std::path::Path;
 
 /// The Huber (δ = 1) minimizer on pcttip, found by bisection on Σ clip(yᵢ − θ, −1, 1).
 const MINIMIZER: f64 = 15.530633813965784;
@@ -17,15 +18,7 @@ fn main() {
 }
 
 fn run() -> Result<(), Error> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/tips.csv");
-    let raw = Dataset::from_csv(&path, "tip", &["total_bill"])?;
-    let pcttip: Vec<f64> = raw
-        .targets()
-        .iter()
-        .zip(raw.features().column(0))
-        .map(|(tip, bill)| tip / bill * 100.0)
-        .collect();
-    let data = Dataset::from_targets(pcttip)?;
+    let data = common::tips_pcttip()?;
     let risk = EmpiricalRisk::new(Constant, Huber { delta: 1.0 }, &data)?;
     let n = data.n_rows();
 
@@ -114,7 +107,7 @@ fn print_row(name: &str, solution: &Solution) {
     );
 }
 
-/// A short name for the rule that ended a run.
+/// Returns a short name for the rule that ended a run.
 fn stopped_by(termination: &Termination) -> &'static str {
     match termination {
         Termination::StepTolerance { .. } => "|Δθ| < tol",

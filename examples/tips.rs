@@ -4,8 +4,9 @@
 //!
 //! Run with `cargo run --release --example tips`.
 
+mod common;
+
 use dualopt::prelude::*;
-use std::path::Path;
 
 fn main() {
     // Print errors with Display, which carries the message and the fix.
@@ -16,15 +17,9 @@ fn main() {
 }
 
 fn run() -> Result<(), Error> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/tips.csv");
-    let raw = Dataset::from_csv(&path, "tip", &["total_bill"])?;
-    let pcttip: Vec<f64> = raw
-        .targets()
-        .iter()
-        .zip(raw.features().column(0))
-        .map(|(tip, bill)| tip / bill * 100.0)
-        .collect();
-    let data = Dataset::from_targets(pcttip.clone())?;
+    let path = common::tips_path();
+    let data = common::tips_pcttip()?;
+    let pcttip = data.targets().to_vec();
     println!(
         "tips: {} rows from {}, pcttip = tip / total_bill * 100\n",
         data.n_rows(),
@@ -92,7 +87,7 @@ fn run() -> Result<(), Error> {
     Ok(())
 }
 
-/// The role of the learning rate on the same MSE run: the contraction per step is 1 − 2α.
+/// Prints the same MSE run at several learning rates; the contraction per step is 1 − 2α.
 fn learning_rates(mse: &impl Objective) -> Result<(), Error> {
     println!("\nThe learning rate on the same data (|Δθ| < 0.001, at most 10 000 steps):");
     for alpha in [0.01, 0.05, 0.2, 0.5, 0.9, 1.5] {
@@ -112,7 +107,7 @@ fn learning_rates(mse: &impl Objective) -> Result<(), Error> {
     Ok(())
 }
 
-/// The textbook's non-convex quartic loss with the single target y = 0.
+/// Prints the textbook's non-convex quartic loss runs with the single target y = 0.
 fn quartic() -> Result<(), Error> {
     let zero = Dataset::from_targets(vec![0.0])?;
     let risk = EmpiricalRisk::new(Constant, Quartic, &zero)?;
@@ -142,7 +137,7 @@ fn quartic() -> Result<(), Error> {
     Ok(())
 }
 
-/// The textbook's settings: θ0 = 0, α = 0.2, stop when |Δθ| < 0.001.
+/// Returns descent with the textbook's settings: α = 0.2, stop when |Δθ| < 0.001.
 fn textbook_descent<'a>() -> GradientDescent<'a> {
     GradientDescent::new()
         .learning_rate(0.2)

@@ -139,7 +139,7 @@ pub fn second_directional_derivative<O: Objective>(
     Ok((f.re, f.v1, f.v2))
 }
 
-/// The provided [`Objective::value_and_gradient`]: `eval` with chunked vector duals.
+/// Computes the provided [`Objective::value_and_gradient`]: `eval` with chunked vector duals.
 pub(crate) fn forward_value_and_gradient<O: Objective>(
     objective: &O,
     theta: &[f64],

@@ -13,16 +13,16 @@ pub enum Error {
     /// A collection that must hold at least one element is empty.
     #[error("{what} is empty; supply at least one {item}")]
     Empty {
-        /// What was empty, for example "dataset targets".
+        /// The empty input, for example "dataset targets".
         what: &'static str,
-        /// What one element of it is, for example "row".
+        /// The kind of element it needs, for example "row".
         item: &'static str,
     },
 
     /// A length or dimension does not match the one required.
     #[error("{what} has length {found}, but {expected} was expected")]
     DimensionMismatch {
-        /// Which input has the wrong length.
+        /// The input with the wrong length.
         what: &'static str,
         /// The length required.
         expected: usize,
@@ -129,7 +129,7 @@ pub enum Error {
     Diverged {
         /// Iteration at which the non-finite value appeared (0 is the starting point).
         iteration: usize,
-        /// What became non-finite: "loss", "gradient" or "parameters".
+        /// The quantity that became non-finite: "loss", "gradient" or "parameters".
         quantity: &'static str,
         /// The first non-finite value met.
         value: f64,
@@ -155,7 +155,7 @@ pub enum Error {
          objective and its gradient are finite"
     )]
     NonFiniteStart {
-        /// What is non-finite: "loss" or "gradient".
+        /// The non-finite quantity: "loss" or "gradient".
         quantity: &'static str,
         /// The value met.
         value: f64,
@@ -168,7 +168,7 @@ pub enum Error {
     NonFiniteObjective {
         /// The value returned.
         value: f64,
-        /// Where it was evaluated.
+        /// The parameters at which it was evaluated.
         theta: Vec<f64>,
     },
 

@@ -40,8 +40,11 @@
 //! * Gradient checks in [`check`]: [`check_gradient`], [`compare_gradients`],
 //!   [`check_hessian`], [`taylor_test`], [`check_consistency`], [`attribute_nan`] and the
 //!   [`assert_gradient_close!`] and [`assert_hessian_close!`] macros.
-//! * Minimizers: [`GridSearch`], [`GradientDescent`], with [`StoppingRules`], observers
-//!   ([`Progress`] prints the textbook's progress lines) and a [`Solution`].
+//! * Minimizers: [`GridSearch`], [`GradientDescent`], [`Sgd`] (stochastic and mini-batch)
+//!   and [`Newton`], all returning a [`Solution`]. The iterative ones share
+//!   [`UpdateRule`]s (momentum, Nesterov, AdaGrad, RMSProp, Adam), [`LearningRate`]
+//!   schedules, the [`Armijo`] line search, [`StoppingRules`], a [`DivergencePolicy`], and
+//!   observers ([`Progress`] prints the textbook's progress lines).
 //! * Convexity tests: [`ConvexityTest`] on a [`Domain`], [`assert_convex!`] and
 //!   [`assert_not_convex!`]; see [`check::convexity`].
 //! * Figures (feature `plot`, on by default): `plot` draws loss curves with a data rug,
@@ -52,12 +55,22 @@
 //! Forward mode with dual numbers from num-dual: a gradient of d parameters costs ⌈d/8⌉
 //! evaluations with 8-wide vector duals, each `Copy` and allocation-free. An
 //! [`EmpiricalRisk`] applies the chain rule where model meets loss, so the loss is
-//! differentiated once per row with a scalar dual whatever d is.
+//! differentiated once per row with a scalar dual whatever d is, and a model that declares
+//! a [`LinearStructure`] gets its gradient in O(d) per row. Every mean over data rows is
+//! summed in numpy's pairwise order, which reproduces numpy's results to the last bit.
+//! docs/design.md in the repository explains the design in full.
+//!
+//! ## Features
+//!
+//! * `plot` (default): the figures module, in pure Rust.
+//! * `parallel`: data sums on rayon's threads, bit for bit the serial result.
+//! * `proptest`: proptest strategies that state convexity as a property.
 //!
 //! ## Limitations
 //!
 //! Forward mode's cost grows with the number of parameters, so the crate targets problems
-//! with up to a few hundred parameters.
+//! with up to a few hundred parameters. A model that is not linear in θ costs about d²/8
+//! operations per row and gradient. Convexity tests can disprove convexity, never prove it.
 
 #![deny(missing_docs)]
 

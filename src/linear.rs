@@ -240,6 +240,48 @@ where
     T: Summand,
     F: Fn(f64, &[f64]) -> T + Sync,
 {
+    sum_rows_split(targets, features, d, term)
+}
+
+/// Splits long inputs across rayon's threads along the pairwise tree, and hands every part
+/// below [`PARALLEL_MIN_TERMS`](crate::scalar::PARALLEL_MIN_TERMS) rows to the serial
+/// [`sum_rows_serial`], whose loops then compile exactly as without the feature.
+#[cfg(feature = "parallel")]
+fn sum_rows_split<T, F>(targets: &[f64], features: &[f64], d: usize, term: &F) -> T
+where
+    T: Summand,
+    F: Fn(f64, &[f64]) -> T + Sync,
+{
+    let n = targets.len();
+    if n < crate::scalar::PARALLEL_MIN_TERMS {
+        return sum_rows_serial(targets, features, d, term);
+    }
+    let mut half = n / 2;
+    half -= half % 8;
+    let (left_y, right_y) = targets.split_at(half);
+    let (left_x, right_x) = features.split_at(half * d);
+    let (left, right) = rayon::join(
+        || sum_rows_split(left_y, left_x, d, term),
+        || sum_rows_split(right_y, right_x, d, term),
+    );
+    left + right
+}
+
+#[cfg(not(feature = "parallel"))]
+fn sum_rows_split<T, F>(targets: &[f64], features: &[f64], d: usize, term: &F) -> T
+where
+    T: Summand,
+    F: Fn(f64, &[f64]) -> T + Sync,
+{
+    sum_rows_serial(targets, features, d, term)
+}
+
+/// The pairwise recursion on one thread.
+fn sum_rows_serial<T, F>(targets: &[f64], features: &[f64], d: usize, term: &F) -> T
+where
+    T: Summand,
+    F: Fn(f64, &[f64]) -> T + Sync,
+{
     let n = targets.len();
     let row = |k: usize| &features[k * d..(k + 1) * d];
     if n < 8 {
@@ -269,27 +311,6 @@ where
         half -= half % 8;
         let (left_y, right_y) = targets.split_at(half);
         let (left_x, right_x) = features.split_at(half * d);
-        let (left, right) = join(
-            || sum_rows(left_y, left_x, d, term),
-            || sum_rows(right_y, right_x, d, term),
-            n,
-        );
-        left + right
+        sum_rows_serial(left_y, left_x, d, term) + sum_rows_serial(right_y, right_x, d, term)
     }
-}
-
-/// Runs both halves, on two threads when the `parallel` feature is on and the input is
-/// long enough to repay the hand-off.
-#[cfg(feature = "parallel")]
-fn join<T: Send>(a: impl FnOnce() -> T + Send, b: impl FnOnce() -> T + Send, n: usize) -> (T, T) {
-    if n >= crate::scalar::PARALLEL_MIN_TERMS {
-        rayon::join(a, b)
-    } else {
-        (a(), b())
-    }
-}
-
-#[cfg(not(feature = "parallel"))]
-fn join<T>(a: impl FnOnce() -> T, b: impl FnOnce() -> T, _n: usize) -> (T, T) {
-    (a(), b())
 }

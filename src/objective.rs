@@ -389,11 +389,11 @@ impl<M: Model, L: Loss> FiniteSum for EmpiricalRisk<'_, M, L> {
     }
 }
 
-/// Which rows of the dataset a mean runs over.
+/// The rows of the dataset that a mean runs over.
 pub(crate) trait RowSelection: Sync {
     fn len(&self) -> usize;
     fn row(&self, k: usize) -> usize;
-    /// Whether the selection is every row in order, which allows slice-based loops.
+    /// Returns true when the selection is every row in order, which allows slice-based loops.
     fn is_all(&self) -> bool {
         false
     }

@@ -168,12 +168,41 @@ pub(crate) const PARALLEL_MIN_TERMS: usize = 1 << 15;
 const PAIRWISE_BLOCK: usize = 128;
 
 /// Sums `term(start), …, term(start + n − 1)` in numpy's pairwise order.
+///
+/// With the `parallel` feature, parts of at least [`PARALLEL_MIN_TERMS`] terms are split
+/// across rayon's threads along the same tree, and smaller parts go to the serial
+/// recursion, whose loops then compile exactly as without the feature.
+#[cfg(feature = "parallel")]
+pub(crate) fn pairwise<T: Summand, F: Fn(usize) -> T + Sync>(
+    start: usize,
+    n: usize,
+    term: &F,
+) -> T {
+    if n < PARALLEL_MIN_TERMS {
+        return pairwise_serial(start, n, term);
+    }
+    let mut half = n / 2;
+    half -= half % 8;
+    let (left, right) = rayon::join(
+        || pairwise(start, half, term),
+        || pairwise(start + half, n - half, term),
+    );
+    left + right
+}
+
+/// Sums `term(start), …, term(start + n − 1)` in numpy's pairwise order.
+#[cfg(not(feature = "parallel"))]
 #[inline]
 pub(crate) fn pairwise<T: Summand, F: Fn(usize) -> T + Sync>(
     start: usize,
     n: usize,
     term: &F,
 ) -> T {
+    pairwise_serial(start, n, term)
+}
+
+/// The pairwise recursion on one thread.
+fn pairwise_serial<T: Summand, F: Fn(usize) -> T + Sync>(start: usize, n: usize, term: &F) -> T {
     if n < 8 {
         let mut total = T::zero();
         for i in start..start + n {
@@ -201,42 +230,8 @@ pub(crate) fn pairwise<T: Summand, F: Fn(usize) -> T + Sync>(
     } else {
         let mut half = n / 2;
         half -= half % 8;
-        let (left, right) = split(start, half, n - half, term);
-        left + right
+        pairwise_serial(start, half, term) + pairwise_serial(start + half, n - half, term)
     }
-}
-
-#[cfg(feature = "parallel")]
-fn split<T: Summand, F: Fn(usize) -> T + Sync>(
-    start: usize,
-    half: usize,
-    rest: usize,
-    term: &F,
-) -> (T, T) {
-    if half + rest >= PARALLEL_MIN_TERMS {
-        rayon::join(
-            || pairwise(start, half, term),
-            || pairwise(start + half, rest, term),
-        )
-    } else {
-        (
-            pairwise(start, half, term),
-            pairwise(start + half, rest, term),
-        )
-    }
-}
-
-#[cfg(not(feature = "parallel"))]
-fn split<T: Summand, F: Fn(usize) -> T + Sync>(
-    start: usize,
-    half: usize,
-    rest: usize,
-    term: &F,
-) -> (T, T) {
-    (
-        pairwise(start, half, term),
-        pairwise(start + half, rest, term),
-    )
 }
 
 #[cfg(test)]

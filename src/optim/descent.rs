@@ -11,14 +11,14 @@ use crate::optim::observer::{Attached, ObserverMode};
 use crate::optim::solution::{Evaluations, Iterate, Solution, Termination, Trace};
 use crate::optim::stopping::StoppingRules;
 
-/// What a run does when a loss, gradient or parameter becomes NaN or infinite.
+/// The response of a run to a loss, gradient or parameter that becomes NaN or infinite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DivergencePolicy {
     /// Stop with [`Error::Diverged`].
     #[default]
     Fail,
     /// Restart from the parameters with the lowest loss seen so far, with half the learning
-    /// rate and fresh update-rule state, at most `max_retries` times; then fail.
+    /// rate and fresh update-rule state. After `max_retries` restarts the run fails.
     HalveStep {
         /// How many restarts are allowed.
         max_retries: usize,

@@ -4,7 +4,7 @@ use crate::error::Result;
 use crate::objective::Objective;
 use crate::optim::descent::{self, DivergencePolicy, LoopSettings, StepOutcome, Stepper, norm};
 use crate::optim::line_search::Armijo;
-use crate::optim::observer::{Attached, Observer, ObserverMode};
+use crate::optim::observer::Attached;
 use crate::optim::schedule::LearningRate;
 use crate::optim::solution::{Evaluations, Solution};
 use crate::optim::stopping::StoppingRules;
@@ -81,61 +81,9 @@ impl<'a> GradientDescent<'a> {
         self
     }
 
-    /// Stops when a step's max-norm falls below `tolerance`; `None` turns the rule off.
-    #[must_use]
-    pub fn step_tolerance(mut self, tolerance: impl Into<Option<f64>>) -> Self {
-        self.stopping.step_tolerance = tolerance.into();
-        self
-    }
+    stopping_setters!();
 
-    /// Stops when the gradient norm is at most `tolerance`; `None` turns the rule off.
-    #[must_use]
-    pub fn gradient_tolerance(mut self, tolerance: impl Into<Option<f64>>) -> Self {
-        self.stopping.gradient_tolerance = tolerance.into();
-        self
-    }
-
-    /// Stops when the relative loss change is at most `tolerance`; `None` turns it off.
-    #[must_use]
-    pub fn loss_change_tolerance(mut self, tolerance: impl Into<Option<f64>>) -> Self {
-        self.stopping.loss_change_tolerance = tolerance.into();
-        self
-    }
-
-    /// Stops after `max_iterations` steps (at least 1).
-    #[must_use]
-    pub fn max_iterations(mut self, max_iterations: usize) -> Self {
-        self.stopping.max_iterations = max_iterations;
-        self
-    }
-
-    /// Replaces all stopping rules at once.
-    #[must_use]
-    pub fn stopping(mut self, rules: StoppingRules) -> Self {
-        self.stopping = rules;
-        self
-    }
-
-    /// Sets what happens when the run produces a NaN or infinity (fail by default).
-    #[must_use]
-    pub fn divergence(mut self, policy: DivergencePolicy) -> Self {
-        self.divergence = policy;
-        self
-    }
-
-    /// Attaches an observer that sees the iterates `mode` selects.
-    #[must_use]
-    pub fn observer(mut self, observer: impl Observer + 'a, mode: ObserverMode) -> Self {
-        self.observers.push(Attached::new(observer, mode));
-        self
-    }
-
-    /// Records every iterate in [`Solution::trace`].
-    #[must_use]
-    pub fn record_trace(mut self, record: bool) -> Self {
-        self.record_trace = record;
-        self
-    }
+    run_setters!();
 
     /// Minimizes `objective` from `theta0`.
     ///

@@ -3,10 +3,10 @@
 use crate::error::{Error, Result};
 use crate::objective::FiniteSum;
 use crate::optim::descent::{self, DivergencePolicy, LoopSettings, StepOutcome, Stepper, norm};
-use crate::optim::observer::{Attached, Observer, ObserverMode};
+use crate::optim::observer::Attached;
 use crate::optim::schedule::LearningRate;
 use crate::optim::solution::{Evaluations, Solution, Termination};
-use crate::optim::stopping::StoppingRules;
+use crate::optim::stopping::{StoppingRules, relative_change};
 use crate::optim::update::{UpdateRule, UpdateState};
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
@@ -135,26 +135,7 @@ impl<'a> Sgd<'a> {
         self
     }
 
-    /// Sets what happens when the run produces a NaN or infinity (fail by default).
-    #[must_use]
-    pub fn divergence(mut self, policy: DivergencePolicy) -> Self {
-        self.divergence = policy;
-        self
-    }
-
-    /// Attaches an observer; it sees each step's mini-batch loss and gradient norm.
-    #[must_use]
-    pub fn observer(mut self, observer: impl Observer + 'a, mode: ObserverMode) -> Self {
-        self.observers.push(Attached::new(observer, mode));
-        self
-    }
-
-    /// Records every step's iterate in [`Solution::trace`].
-    #[must_use]
-    pub fn record_trace(mut self, record: bool) -> Self {
-        self.record_trace = record;
-        self
-    }
+    run_setters!();
 
     fn check(&self, n: usize) -> Result<()> {
         if self.batch_size == 0 || self.batch_size > n {
@@ -352,9 +333,7 @@ impl<O: FiniteSum> Stochastic<'_, O> {
         if let (Some(tolerance), Some(previous)) =
             (self.loss_change_tolerance, self.previous_epoch_loss)
         {
-            let scale = loss.abs().max(previous.abs());
-            let change = (loss - previous).abs();
-            let relative_change = if scale > 0.0 { change / scale } else { 0.0 };
+            let relative_change = relative_change(loss, previous);
             if relative_change <= tolerance {
                 return Some(Termination::LossChange {
                     relative_change,

@@ -84,9 +84,7 @@ impl StoppingRules {
             });
         }
         if let (Some(tolerance), Some(previous)) = (self.loss_change_tolerance, previous_loss) {
-            let scale = loss.abs().max(previous.abs());
-            let change = (loss - previous).abs();
-            let relative_change = if scale > 0.0 { change / scale } else { 0.0 };
+            let relative_change = relative_change(loss, previous);
             if relative_change <= tolerance {
                 return Some(Termination::LossChange {
                     relative_change,
@@ -106,4 +104,11 @@ impl StoppingRules {
             _ => None,
         }
     }
+}
+
+/// Returns |f − f_prev| / max(|f|, |f_prev|), and 0 when both are 0.
+pub(crate) fn relative_change(loss: f64, previous: f64) -> f64 {
+    let scale = loss.abs().max(previous.abs());
+    let change = (loss - previous).abs();
+    if scale > 0.0 { change / scale } else { 0.0 }
 }
