@@ -40,7 +40,7 @@ fn main() {
         }
     }
 
-    println!("| benchmark | dualopt | baseline | ratio |");
+    println!("| benchmark | dualopt | hand-written | ratio |");
     println!("| --- | ---: | ---: | ---: |");
     for ((group, function), runs) in &table {
         let pair = [("dualopt", "hand-written")]

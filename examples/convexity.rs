@@ -60,6 +60,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         &Domain::interval(-10.0, 10.0),
     )?;
     verdict("Quartic (on pcttip)", Quartic, &tips, &percent)?;
+    println!(
+        "\nWhere no chord of {CHORDS} violates the inequality, fewer than 3/{CHORDS} = {:.1e} \
+         of all chords can, at 95 % confidence (the rule of three).",
+        3.0 / CHORDS as f64
+    );
 
     // The textbook's quartic with the single observation y = 0, on [−23, 25].
     let single = Dataset::from_targets(vec![0.0])?;

@@ -58,7 +58,7 @@ fn run() -> Result<(), Error> {
         .max_epochs(200)
         .seed(0)
         .minimize(&risk, &[0.0])?;
-    print_row("stochastic, 0.5/(1 + 0.02k), 200 ep", &sgd);
+    print_row("stochastic, 0.5/(1 + 0.02t), 200 ep", &sgd);
 
     let mini = Sgd::new()
         .batch_size(10)
@@ -69,7 +69,7 @@ fn run() -> Result<(), Error> {
         .max_epochs(20_000)
         .seed(0)
         .minimize(&risk, &[0.0])?;
-    print_row("mini-batch 10, 0.5/(1 + 0.04k)", &mini);
+    print_row("mini-batch 10, 0.5/(1 + 0.04t), 20k ep", &mini);
 
     let adam = Sgd::new()
         .batch_size(10)
@@ -85,7 +85,7 @@ fn run() -> Result<(), Error> {
     print_row("mini-batch 10, Adam, cosine", &adam);
 
     println!(
-        "\nA step counts one update; row grads count per-row gradient evaluations \
+        "\nt is the step index. A step counts one update; row grads count per-row gradient evaluations \
          (a mini-batch of k rows counts k); full grads count full-data gradients, including \
          the one at the returned θ that reports its loss. The decaying runs stop at their \
          epoch limit by design: a stochastic step never gets small on its own."

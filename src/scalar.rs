@@ -19,8 +19,9 @@
 //!   `a.min(b)` returns `a` when `a.re() <= b.re()`. A NaN real part in either argument is
 //!   returned as is, so a NaN is never hidden.
 //!
-//! `Signed::abs` from num-dual returns `-x` at `x = 0` (its test is `x > 0`), so its
-//! derivative at 0 is −1. The built-in losses use `x * x.sign()` instead.
+//! `Signed::abs` from num-dual 0.15 returns `x` when the real part's sign bit is clear and
+//! `-x` otherwise, so its derivative at 0 is +1 at +0.0 and −1 at −0.0. The built-in
+//! losses use [`abs_symmetric`](ScalarExt::abs_symmetric) instead, whose derivative at ±0 is 0.
 
 use num_dual::DualNum;
 
@@ -72,8 +73,8 @@ pub trait ScalarExt: Scalar {
 
     /// Returns |x| with the subgradient 0 at x = 0, whatever the sign of zero.
     ///
-    /// `Signed::abs` on a dual number returns −x at 0, so its derivative there is −1;
-    /// this one scales x by the constant `sign(x)`, giving the derivative sign(x) ∈ {−1, 0, 1}.
+    /// `Signed::abs` on a dual number has the derivative +1 at +0.0 and −1 at −0.0. This one
+    /// scales x by the constant `sign(x)`, giving the derivative sign(x) ∈ {−1, 0, 1}.
     #[inline]
     fn abs_symmetric(self) -> Self {
         self * self.sign().re()

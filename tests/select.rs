@@ -78,3 +78,12 @@ fn safe_sqrt_has_zero_slope_at_zero() {
     let four = Dual64::new(4.0, 1.0).safe_sqrt();
     assert_eq!((four.re, four.eps), (2.0, 0.25));
 }
+
+#[test]
+fn num_dual_abs_follows_sign_bit() {
+    // Pins the behaviour that docs/losses.md describes and abs_symmetric avoids.
+    assert_eq!(Dual64::new(0.0, 1.0).abs().eps, 1.0);
+    assert_eq!(Dual64::new(-0.0, 1.0).abs().eps, -1.0);
+    assert_eq!(Dual64::new(0.0, 1.0).signum().re, 1.0);
+    assert_eq!(Dual64::new(-0.0, 1.0).signum().re, 0.0);
+}

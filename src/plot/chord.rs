@@ -18,7 +18,7 @@ use crate::objective::Objective;
 ///
 /// # Errors
 ///
-/// As [`loss_curve`] for the options; [`Error::DimensionMismatch`] when `a` or `b` does not
+/// As [`loss_curve`](crate::plot::loss_curve) for the options; [`Error::DimensionMismatch`] when `a` or `b` does not
 /// have `objective.dim()` entries, [`Error::NonFinite`] for a NaN or infinite entry, and
 /// [`Error::InvalidParameter`] for a `t` outside [0, 1] or for a = b with more than one
 /// parameter.
