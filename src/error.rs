@@ -264,6 +264,19 @@ pub(crate) fn check_finite(what: &'static str, values: &[f64]) -> Result<()> {
     }
 }
 
+/// Checks that a setting is finite and > 0, naming it otherwise.
+pub(crate) fn check_positive(name: &'static str, value: f64) -> Result<()> {
+    if value.is_finite() && value > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::InvalidParameter {
+            name,
+            value,
+            expected: "must be finite and > 0",
+        })
+    }
+}
+
 /// Checks that `values` has exactly `expected` entries.
 pub(crate) fn check_len(what: &'static str, expected: usize, found: usize) -> Result<()> {
     if expected == found {

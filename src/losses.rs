@@ -14,7 +14,7 @@
 //! | [`Logistic`] | ln(1 + eᶻ) − y z on the logit z = ŷ | yes |
 //! | [`Quartic`] | (r + 12)(r + 23)(r − 14)(r − 15)/5000 + 7 | no |
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_positive};
 use crate::objective::Loss;
 use crate::scalar::{Scalar, ScalarExt, select};
 
@@ -199,17 +199,5 @@ impl Loss for Quartic {
         // last bit wherever r is a small integer.
         let polynomial = r.powi(4) + r.powi(3) * 6.0 - r * r * 529.0 - r * 654.0 + 57960.0;
         polynomial * (1.0 / 5000.0) + 7.0
-    }
-}
-
-fn check_positive(name: &'static str, value: f64) -> Result<()> {
-    if value.is_finite() && value > 0.0 {
-        Ok(())
-    } else {
-        Err(Error::InvalidParameter {
-            name,
-            value,
-            expected: "must be finite and > 0",
-        })
     }
 }

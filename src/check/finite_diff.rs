@@ -24,7 +24,7 @@
 
 use super::line::{Line, central_quotient, coordinate_line, gradient_line, slope};
 use super::richardson::{Grid, RICHARDSON_LEVELS};
-use crate::error::{Error, Result, check_finite, check_len};
+use crate::error::{Result, check_finite, check_len};
 use crate::objective::Objective;
 use ndarray::Array2;
 
@@ -161,9 +161,9 @@ impl FiniteDifference {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] unless `factor` is finite and > 0.
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless `factor` is finite and > 0.
     pub fn relative_step(self, factor: f64) -> Result<Self> {
-        check_step("relative finite-difference step", factor)?;
+        crate::error::check_positive("relative finite-difference step", factor)?;
         Ok(Self {
             step: Step::Relative(factor),
             ..self
@@ -178,9 +178,9 @@ impl FiniteDifference {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] unless `h` is finite and > 0.
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) unless `h` is finite and > 0.
     pub fn absolute_step(self, h: f64) -> Result<Self> {
-        check_step("absolute finite-difference step", h)?;
+        crate::error::check_positive("absolute finite-difference step", h)?;
         Ok(Self {
             step: Step::Absolute(h),
             ..self
@@ -375,18 +375,6 @@ fn power_of_two_below(h: f64) -> f64 {
     let p = 2f64.powi(h.log2().floor() as i32);
     // log2 can round up across a power of two; step back one binade when it did.
     if p > h { p * 0.5 } else { p }
-}
-
-fn check_step(name: &'static str, value: f64) -> Result<()> {
-    if value.is_finite() && value > 0.0 {
-        Ok(())
-    } else {
-        Err(Error::InvalidParameter {
-            name,
-            value,
-            expected: "must be finite and > 0",
-        })
-    }
 }
 
 /// Checks the length and finiteness of `theta` for `objective`.

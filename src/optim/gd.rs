@@ -59,20 +59,7 @@ impl<'a> GradientDescent<'a> {
         }
     }
 
-    /// Sets the learning rate: a constant α (`0.2`) or a [`LearningRate`] schedule.
-    /// Checked when the run starts.
-    #[must_use]
-    pub fn learning_rate(mut self, rate: impl Into<LearningRate>) -> Self {
-        self.learning_rate = rate.into();
-        self
-    }
-
-    /// Sets the update rule (plain by default).
-    #[must_use]
-    pub fn update(mut self, rule: UpdateRule) -> Self {
-        self.update = rule;
-        self
-    }
+    first_order_setters!();
 
     /// Shortens each step by Armijo backtracking; `None` turns the search off.
     #[must_use]

@@ -34,6 +34,31 @@ macro_rules! run_setters {
     };
 }
 
+/// Defines the setters of the learning rate and the update rule for a first-order method
+/// with the fields `learning_rate` and `update`.
+macro_rules! first_order_setters {
+    () => {
+        /// Sets the learning rate: a constant α (`0.2`) or a
+        /// [`LearningRate`](crate::LearningRate) schedule over the step index. Checked when
+        /// the run starts.
+        #[must_use]
+        pub fn learning_rate(
+            mut self,
+            rate: impl Into<crate::optim::schedule::LearningRate>,
+        ) -> Self {
+            self.learning_rate = rate.into();
+            self
+        }
+
+        /// Sets the update rule (plain by default).
+        #[must_use]
+        pub fn update(mut self, rule: crate::optim::update::UpdateRule) -> Self {
+            self.update = rule;
+            self
+        }
+    };
+}
+
 /// Defines the setters of [`StoppingRules`] for a type with a field `stopping`.
 macro_rules! stopping_setters {
     () => {

@@ -3,7 +3,7 @@
 //! The step index k counts updates from 0, and step 0 uses the initial rate α₀. Stochastic
 //! methods count every mini-batch step, not epochs.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_positive};
 use std::f64::consts::PI;
 use std::fmt;
 use std::sync::Arc;
@@ -70,9 +70,9 @@ impl LearningRate {
     /// `every` or `period`, or a minimum above the initial rate.
     pub fn check(&self) -> Result<()> {
         match *self {
-            LearningRate::Constant(alpha) => positive("learning_rate", alpha),
+            LearningRate::Constant(alpha) => check_positive("learning_rate", alpha),
             LearningRate::InverseTime { initial, decay } => {
-                positive("learning_rate initial", initial)?;
+                check_positive("learning_rate initial", initial)?;
                 if decay.is_finite() && decay >= 0.0 {
                     Ok(())
                 } else {
@@ -84,12 +84,12 @@ impl LearningRate {
                 factor,
                 every,
             } => {
-                positive("learning_rate initial", initial)?;
+                check_positive("learning_rate initial", initial)?;
                 unit_interval("StepDecay factor", factor)?;
                 at_least_one("StepDecay every", every)
             }
             LearningRate::Exponential { initial, rate } => {
-                positive("learning_rate initial", initial)?;
+                check_positive("learning_rate initial", initial)?;
                 unit_interval("Exponential rate", rate)
             }
             LearningRate::Cosine {
@@ -97,8 +97,8 @@ impl LearningRate {
                 minimum,
                 period,
             } => {
-                positive("learning_rate initial", initial)?;
-                positive("Cosine minimum", minimum)?;
+                check_positive("learning_rate initial", initial)?;
+                check_positive("Cosine minimum", minimum)?;
                 if minimum > initial {
                     return invalid(
                         "Cosine minimum",
@@ -108,7 +108,9 @@ impl LearningRate {
                 }
                 at_least_one("Cosine period", period)
             }
-            LearningRate::InverseSqrt { initial } => positive("learning_rate initial", initial),
+            LearningRate::InverseSqrt { initial } => {
+                check_positive("learning_rate initial", initial)
+            }
             LearningRate::Custom(_) => Ok(()),
         }
     }
@@ -199,14 +201,6 @@ fn invalid<T>(name: &'static str, value: f64, expected: &'static str) -> Result<
         value,
         expected,
     })
-}
-
-fn positive(name: &'static str, value: f64) -> Result<()> {
-    if value.is_finite() && value > 0.0 {
-        Ok(())
-    } else {
-        invalid(name, value, "must be finite and > 0")
-    }
 }
 
 fn unit_interval(name: &'static str, value: f64) -> Result<()> {

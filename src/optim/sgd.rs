@@ -92,19 +92,7 @@ impl<'a> Sgd<'a> {
         self
     }
 
-    /// Sets the learning rate: a constant α or a [`LearningRate`] schedule over steps.
-    #[must_use]
-    pub fn learning_rate(mut self, rate: impl Into<LearningRate>) -> Self {
-        self.learning_rate = rate.into();
-        self
-    }
-
-    /// Sets the update rule (plain by default).
-    #[must_use]
-    pub fn update(mut self, rule: UpdateRule) -> Self {
-        self.update = rule;
-        self
-    }
+    first_order_setters!();
 
     /// Stops when one step's max-norm falls below `tolerance` (the textbook's rule).
     #[must_use]

@@ -4,7 +4,7 @@
 //! gradient gₖ, learning rate αₖ and step index k (from 0), the parameters move by
 //! θₖ₊₁ = θₖ + Δₖ.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_positive};
 
 /// A rule that turns gradients into steps, with its hyper-parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -77,10 +77,10 @@ impl UpdateRule {
             UpdateRule::Plain => Ok(()),
             UpdateRule::Momentum { beta } => coefficient("Momentum beta", beta),
             UpdateRule::Nesterov { beta } => coefficient("Nesterov beta", beta),
-            UpdateRule::AdaGrad { epsilon } => epsilon_check("AdaGrad epsilon", epsilon),
+            UpdateRule::AdaGrad { epsilon } => check_positive("AdaGrad epsilon", epsilon),
             UpdateRule::RmsProp { decay, epsilon } => {
                 coefficient("RmsProp decay", decay)?;
-                epsilon_check("RmsProp epsilon", epsilon)
+                check_positive("RmsProp epsilon", epsilon)
             }
             UpdateRule::Adam {
                 beta1,
@@ -89,7 +89,7 @@ impl UpdateRule {
             } => {
                 coefficient("Adam beta1", beta1)?;
                 coefficient("Adam beta2", beta2)?;
-                epsilon_check("Adam epsilon", epsilon)
+                check_positive("Adam epsilon", epsilon)
             }
         }
     }
@@ -103,18 +103,6 @@ fn coefficient(name: &'static str, value: f64) -> Result<()> {
             name,
             value,
             expected: "must lie in [0, 1)",
-        })
-    }
-}
-
-fn epsilon_check(name: &'static str, value: f64) -> Result<()> {
-    if value.is_finite() && value > 0.0 {
-        Ok(())
-    } else {
-        Err(Error::InvalidParameter {
-            name,
-            value,
-            expected: "must be finite and > 0",
         })
     }
 }
