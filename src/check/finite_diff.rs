@@ -220,7 +220,7 @@ impl FiniteDifference {
     ///
     /// # Errors
     ///
-    /// [`Error::NonFinite`] when `x` is NaN or infinite.
+    /// [`Error::NonFinite`](crate::Error::NonFinite) when `x` is NaN or infinite.
     pub fn derivative(&self, mut f: impl FnMut(f64) -> f64, x: f64) -> Result<Estimate> {
         check_finite("x", &[x])?;
         let mut line = Line::new(x, 1, |t, out| {
@@ -235,7 +235,7 @@ impl FiniteDifference {
     ///
     /// # Errors
     ///
-    /// [`Error::DimensionMismatch`] for a wrong `theta` length and [`Error::NonFinite`]
+    /// [`Error::DimensionMismatch`](crate::Error::DimensionMismatch) for a wrong `theta` length and [`Error::NonFinite`](crate::Error::NonFinite)
     /// for a NaN or infinite entry of `theta`.
     pub fn gradient<O: Objective>(&self, objective: &O, theta: &[f64]) -> Result<Vec<Estimate>> {
         check_theta(objective, theta)?;
