@@ -33,7 +33,7 @@ pub enum Error {
     /// An input value is NaN or infinite.
     #[error("{what}[{index}] is {value}; every entry must be finite")]
     NonFinite {
-        /// Which input holds the value.
+        /// The input that contains the value.
         what: &'static str,
         /// Position of the value in that input.
         index: usize,

@@ -10,7 +10,7 @@
 //! # Kinks and ties
 //!
 //! Dual numbers differentiate the branch that the real part selects, so at a kink the
-//! derivative is whatever the chosen branch says. The helpers here fix that choice so that
+//! derivative is the chosen branch's derivative. The helpers here fix that choice so that
 //! it does not depend on the sign of zero:
 //!
 //! * `sign(x)` is −1, 0 or +1 with `sign(0) = sign(−0) = 0` (numpy's `np.sign`), and its

@@ -25,7 +25,7 @@ pub enum DivergencePolicy {
     },
 }
 
-/// What one step reports about the point it started from.
+/// A step's report about the point it started from.
 pub(crate) struct StepOutcome {
     /// Objective (or mini-batch loss) at θₖ.
     pub loss: f64,
@@ -84,7 +84,7 @@ impl LoopSettings<'_, '_> {
     }
 }
 
-/// Why the current iterate cannot be continued from.
+/// The non-finite quantity that stops a run at the current iterate.
 struct NonFinite {
     iteration: usize,
     quantity: &'static str,
@@ -191,7 +191,7 @@ pub(crate) fn run<O: Objective, St: Stepper>(
                 .stopping
                 .at_point(outcome.gradient_norm, outcome.loss, previous_loss)
         {
-            // The point just evaluated is the answer; no further evaluation is needed.
+            // The point just evaluated is the result, so no further evaluation is needed.
             return Ok(Solution {
                 theta,
                 loss: outcome.loss,

@@ -15,9 +15,9 @@ use rand::seq::SliceRandom;
 /// Stochastic (batch size 1) and mini-batch (batch size k) gradient descent.
 ///
 /// Each epoch draws a new permutation of the rows from a ChaCha8 generator seeded with
-/// [`seed`](Sgd::seed), and cuts it into batches of k rows. The last batch of an epoch
-/// holds the n mod k rows left over (when k does not divide n) and its gradient is the
-/// mean over those rows: it is neither dropped nor divided by k. Each step is
+/// [`seed`](Sgd::seed), and cuts it into batches of k rows. When k does not divide n, the
+/// last batch of an epoch contains the n mod k rows left over, and its gradient is the mean
+/// over those rows. It is neither dropped nor divided by k. Each step is
 /// θₖ₊₁ = θₖ + Δₖ, with Δₖ from the update rule applied to the mean gradient of the batch.
 ///
 /// Rows within a batch are evaluated in increasing order, which does not change the

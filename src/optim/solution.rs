@@ -1,4 +1,4 @@
-//! What a run returns: [`Solution`], its [`Termination`] reason, counters and [`Trace`].
+//! The result of a run: [`Solution`], its [`Termination`] reason, counters and [`Trace`].
 
 use std::fmt;
 
@@ -15,7 +15,7 @@ pub struct Solution {
     pub iterations: usize,
     /// How often the objective and its derivatives were evaluated.
     pub evaluations: Evaluations,
-    /// Why the run stopped.
+    /// The reason the run stopped.
     pub termination: Termination,
     /// Every iterate, when the run was asked to record them.
     pub trace: Option<Trace>,
@@ -34,7 +34,7 @@ pub struct Evaluations {
     pub hessian: usize,
 }
 
-/// Why a run stopped.
+/// The reason a run stopped.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum Termination {
@@ -154,7 +154,7 @@ pub struct Iterate<'a> {
 
 /// The recorded iterates of a run, stored column by column.
 ///
-/// Entry `i` holds the parameters, loss and gradient norm before step `i`; the last entry
+/// Entry `i` contains the parameters, loss and gradient norm before step `i`; the last entry
 /// is the returned point, whose learning rate is NaN because no step leaves it. Two traces
 /// are equal when every value is the same bit for bit, NaN included, so identical runs
 /// compare equal.
