@@ -155,6 +155,9 @@ fn blocks<M: Model, L: Loss, R: RowSelection, const N: usize>(
 
     if !structure.features {
         // The constant model: ŷ = θ₀ for every row, and ∂ŷ/∂θ₀ = 1.
+        // NOTE: a Dual64 keeps value and derivative side by side in one register, so a
+        // branchy loss such as Huber runs about 1.8 times slower here than a hand-written
+        // loop that packs two rows per register (1e7 rows: 17.4 ms against 9.9 ms).
         let term = |y: f64, _: &[f64]| -> Block<N> {
             let l = loss.loss(Dual64::new(bias, 1.0), y);
             let mut block = Block::zero();
@@ -246,6 +249,10 @@ where
 /// Splits long inputs across rayon's threads along the pairwise tree, and hands every part
 /// below [`PARALLEL_MIN_TERMS`](crate::scalar::PARALLEL_MIN_TERMS) rows to the serial
 /// [`sum_rows_serial`], whose loops then compile exactly as without the feature.
+// NOTE: reached through rayon's closures, the serial recursion below runs about 1.7 times
+// slower per thread than in the serial build (29 ms against 17 ms for 1e7 Huber rows), so
+// two threads gain only about 1.2 times. The likely cause, a specialization for constant
+// arguments that the serial build gets and this path does not, is not fixed.
 #[cfg(feature = "parallel")]
 fn sum_rows_split<T, F>(targets: &[f64], features: &[f64], d: usize, term: &F) -> T
 where
