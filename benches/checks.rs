@@ -54,7 +54,7 @@ fn rosenbrock_curvature(x: &[f64], d: &[f64]) -> f64 {
     total
 }
 
-/// The hand-written chord loop: uniform endpoints in [−2, 2]ᴰ, t uniform, one point each.
+/// Counts violating chords by hand: uniform endpoints in [−2, 2]ᴰ, t uniform, one point each.
 fn hand_chords<const D: usize>(chords: usize, seed: u64) -> usize {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut violations = 0;

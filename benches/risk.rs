@@ -168,7 +168,7 @@ fn linear_model(c: &mut Criterion) {
     group.finish();
 }
 
-/// The textbook's descent on tips pcttip with Huber loss, 189 steps to |Δθ| < 0.001.
+/// Measures the textbook's descent on tips pcttip with Huber loss, 189 steps to |Δθ| < 0.001.
 fn textbook_run(c: &mut Criterion) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/tips.csv");
     let raw = Dataset::from_csv(path, "tip", &["total_bill"]).unwrap();

@@ -57,7 +57,7 @@ fn main() {
     }
 }
 
-/// Finds every `new` folder that holds a `benchmark.json` and an `estimates.json`.
+/// Finds every `new` folder that contains a `benchmark.json` and an `estimates.json`.
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

@@ -145,9 +145,9 @@ fn textbook_descent<'a>() -> GradientDescent<'a> {
         .gradient_tolerance(None)
 }
 
-/// How the tight answer is computed.
+/// The method behind the tight result.
 enum Finish {
-    /// Newton's method from the textbook's answer, for twice-differentiable losses.
+    /// Newton's method from the textbook's result, for twice-differentiable losses.
     Newton,
     /// Plain descent with tolerances near machine precision.
     Descent,

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 /// Everything that can go wrong in dualopt.
 ///
 /// Every variant carries the offending value and, where one exists, the bound it broke, so
-/// that the message alone says what to change. Library functions return this type instead
-/// of panicking on bad input; only the `assert_*!` macros panic, by design.
+/// that the message alone tells the caller what to change. Library functions return this
+/// type instead of panicking on bad input. Only the `assert_*!` macros panic, by design.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -214,7 +214,7 @@ pub enum Error {
     /// A plot range is not an interval of finite numbers with low < high.
     #[error("invalid {name} = ({low}, {high}): give finite bounds with low < high")]
     InvalidRange {
-        /// Which range, as spelled in the API, for example "x_range".
+        /// The range's name as spelled in the API, for example "x_range".
         name: &'static str,
         /// The lower bound given.
         low: f64,

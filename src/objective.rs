@@ -307,8 +307,8 @@ impl<'a, M: Model, L: Loss> EmpiricalRisk<'a, M, L> {
         total / n as f64
     }
 
-    /// Mean over the selected rows with the chain rule: the model sees the vector dual
-    /// `theta`, the loss sees a scalar dual in the prediction, and the row term is rebuilt as
+    /// Mean over the selected rows with the chain rule: the model receives the vector
+    /// dual `theta`, the loss receives a scalar dual in the prediction, and the row term is rebuilt as
     /// ℓ + ℓ′ · (p − p.re), whose derivative part is ℓ′ ∇θ p.
     fn chain_rule_mean<S: Scalar, R: RowSelection>(&self, theta: &[S], rows: &R) -> S {
         let n = rows.len();

@@ -99,7 +99,7 @@ pub trait ScalarExt: Scalar {
 
 impl<T: Scalar> ScalarExt for T {}
 
-/// Returns `if_true` when `condition` holds and `if_false` otherwise.
+/// Returns `if_true` when `condition` is true and `if_false` otherwise.
 ///
 /// Use it for piecewise functions: compute the condition from real parts (`r.re().abs() <
 /// delta`) and pass both branches. Only the selected branch reaches the result, so a NaN or
@@ -118,7 +118,7 @@ pub fn select<S: Scalar>(condition: bool, if_true: S, if_false: S) -> S {
 
 /// Sums `values` in numpy's pairwise order.
 ///
-/// Blocks of at most 128 terms are summed with eight interleaved accumulators, and longer
+/// Blocks of at most 128 terms are summed with eight interleaved accumulators. Longer
 /// inputs are split in two at a multiple of eight and summed recursively, as
 /// `numpy.add.reduce` does for contiguous `float64` arrays (numpy 1.x and 2.x,
 /// `pairwise_sum` in `loops_utils.h.src`). The rounding error grows as O(log n) instead of
@@ -202,7 +202,7 @@ pub(crate) fn pairwise<T: Summand, F: Fn(usize) -> T + Sync>(
     pairwise_serial(start, n, term)
 }
 
-/// The pairwise recursion on one thread.
+/// Sums in the pairwise order on one thread, by recursion.
 fn pairwise_serial<T: Summand, F: Fn(usize) -> T + Sync>(start: usize, n: usize, term: &F) -> T {
     if n < 8 {
         let mut total = T::zero();

@@ -83,7 +83,7 @@ fn sgd_reaches_huber_minimizer() {
 fn mini_batch_reaches_huber_minimizer() {
     let data = tips_pcttip();
     let risk = EmpiricalRisk::new(Constant, Huber { delta: 1.0 }, &data).unwrap();
-    // With k = 10 and n = 244 the last batch of each epoch holds 4 rows at weight 1/4
+    // With k = 10 and n = 244 the last batch of each epoch contains 4 rows at weight 1/4
     // instead of 1/10. Which 4 rows is random, so each epoch's fixed point moves by about
     // 0.05 around the minimizer, and only a small learning rate averages that out: here the
     // rate ends near 2.5e-5 after 20 000 epochs, leaving a spread of about 5e-4 across seeds.
@@ -163,7 +163,7 @@ fn sgd_first_iterates_are_pinned() {
 }
 
 /// Seed 2024 visits the rows in the order 4, 1, 2, 3, 0 (targets 17.2, 12.8, 14.9, 16.3,
-/// 12.1); each step is θ ← θ + 0.4 (y − θ), which gives these values by hand.
+/// 12.1). Each step is θ ← θ + 0.4 (y − θ), which gives these values by hand.
 const PINNED_SGD_ITERATES: [f64; 6] = [0.0, 6.88, 9.248000000000001, 11.5088, 13.42528, 12.895168];
 
 #[test]

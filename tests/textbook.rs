@@ -84,8 +84,7 @@ fn descent_huber_tips() {
     assert_eq!(solution.iterations, 189);
 }
 
-/// A tight run: plain descent from the textbook's answer with tolerances near machine
-/// precision.
+/// Runs plain descent from the textbook's result with tolerances near machine precision.
 fn tight_descent<L: Loss>(loss: L, data: &Dataset, start: f64) -> Solution {
     let risk = EmpiricalRisk::new(Constant, loss, data).unwrap();
     GradientDescent::new()
@@ -122,7 +121,16 @@ fn tight_mae_lies_among_medians() {
     // With 244 rows, every θ between the 122nd and 123rd sorted values minimizes the MAE;
     // numpy's sorted(pcttip)[121:123] printed these two values.
     let (low, high) = (15.432098765432098, 15.521855486173058);
-    assert!(low <= solution.theta[0] && solution.theta[0] <= high);
+    assert!(
+        low <= solution.theta[0],
+        "{} below the medians",
+        solution.theta[0]
+    );
+    assert!(
+        solution.theta[0] <= high,
+        "{} above the medians",
+        solution.theta[0]
+    );
 }
 
 fn quartic_at_zero() -> Dataset {

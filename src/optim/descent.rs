@@ -92,8 +92,8 @@ struct NonFinite {
 }
 
 impl NonFinite {
-    /// The error for this problem: a bad start when no point so far was finite, a
-    /// divergence carrying the last finite point otherwise.
+    /// Converts the problem into an error: a bad start when no point so far was finite,
+    /// otherwise a divergence carrying the last finite point.
     fn into_error(self, any_finite: bool, last_finite: Vec<f64>) -> Error {
         if any_finite {
             Error::Diverged {
@@ -258,7 +258,8 @@ pub(crate) fn run<O: Objective, St: Stepper>(
     })
 }
 
-/// The first non-finite quantity of a step, in the order loss, gradient, new parameters.
+/// Returns the first non-finite quantity of a step, in the order loss, gradient, new
+/// parameters.
 fn first_non_finite(iteration: usize, outcome: &StepOutcome, next: &[f64]) -> Option<NonFinite> {
     if !outcome.loss.is_finite() {
         return Some(NonFinite {

@@ -8,7 +8,7 @@ use crate::optim::solution::{Evaluations, Iterate, Solution, Termination, Trace}
 /// Evaluates the objective at every point of a grid and returns the first point with the
 /// lowest value, as `thetas[np.argmin(losses)]` does.
 ///
-/// A 1-D grid comes from [`arange`](GridSearch::arange) or [`new`](GridSearch::new); a grid
+/// A 1-D grid comes from [`arange`](GridSearch::arange) or [`new`](GridSearch::new). A grid
 /// over several parameters is the Cartesian product of one axis per parameter
 /// ([`product`](GridSearch::product)), visited with the last axis varying fastest.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,7 +6,7 @@
 /// `divergence`, and a lifetime `'a` for observers.
 macro_rules! run_setters {
     () => {
-        /// Attaches an observer that sees the iterates `mode` selects.
+        /// Attaches an observer that receives the iterates `mode` selects.
         #[must_use]
         pub fn observer(
             mut self,

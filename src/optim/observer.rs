@@ -17,7 +17,7 @@ impl<F: FnMut(&Iterate<'_>)> Observer for F {
     }
 }
 
-/// Which iterates reach an observer.
+/// The selection of iterates that reach an observer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ObserverMode {
     /// None: the observer stays attached but is never called.

@@ -56,7 +56,7 @@ pub enum LearningRate {
 }
 
 impl LearningRate {
-    /// A schedule from a closure of the step index.
+    /// Builds a schedule from a closure of the step index.
     pub fn custom(f: impl Fn(usize) -> f64 + Send + Sync + 'static) -> Self {
         LearningRate::Custom(Arc::new(f))
     }
@@ -115,7 +115,7 @@ impl LearningRate {
         }
     }
 
-    /// The rate αₖ for step `k`.
+    /// Returns the rate αₖ for step `k`.
     ///
     /// # Errors
     ///

@@ -163,8 +163,8 @@ impl<'a> Sgd<'a> {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`] for a batch size of 0 or above the row count, zero
-    /// epochs, zero patience, or an invalid learning rate, update rule or tolerance; the
-    /// errors of [`GradientDescent::minimize`](crate::GradientDescent::minimize) otherwise.
+    /// epochs, zero patience, or an invalid learning rate, update rule or tolerance. Otherwise
+    /// the errors of [`GradientDescent::minimize`](crate::GradientDescent::minimize).
     pub fn minimize<O: FiniteSum>(&mut self, objective: &O, theta0: &[f64]) -> Result<Solution> {
         let n = objective.n_rows();
         self.check(n)?;
@@ -306,7 +306,7 @@ impl<O: FiniteSum> Stepper for Stochastic<'_, O> {
 }
 
 impl<O: FiniteSum> Stochastic<'_, O> {
-    /// The epoch-level rules, on the full loss and gradient at the end of an epoch.
+    /// Applies the epoch-level rules to the full loss and gradient at the end of an epoch.
     fn epoch_rules(&mut self, loss: f64) -> Option<Termination> {
         let gradient_norm = norm(&self.full_gradient);
         if let Some(tolerance) = self.gradient_tolerance

@@ -82,7 +82,7 @@ pub enum Termination {
 }
 
 impl Termination {
-    /// Whether a tolerance was met (or, for a grid search, every point was tried).
+    /// Returns true when a tolerance was met (or, for a grid search, every point was tried).
     ///
     /// False for the iteration and epoch limits and for patience, which stop a run
     /// without any sign that it reached a minimizer.
@@ -154,7 +154,7 @@ pub struct Iterate<'a> {
 
 /// The recorded iterates of a run, stored column by column.
 ///
-/// Entry `i` contains the parameters, loss and gradient norm before step `i`; the last entry
+/// Entry `i` contains the parameters, loss and gradient norm before step `i`. The last entry
 /// is the returned point, whose learning rate is NaN because no step leaves it. Two traces
 /// are equal when every value is the same bit for bit, NaN included, so identical runs
 /// compare equal.
@@ -203,7 +203,7 @@ impl Trace {
         self.losses.len()
     }
 
-    /// Whether nothing was recorded.
+    /// Returns true when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.losses.is_empty()
     }

@@ -68,7 +68,7 @@ impl StoppingRules {
         Ok(())
     }
 
-    /// The rule that fires at an iterate with this gradient norm and loss, if any.
+    /// Returns the rule that fires at an iterate with this gradient norm and loss, if any.
     pub(crate) fn at_point(
         &self,
         gradient_norm: f64,
@@ -95,7 +95,7 @@ impl StoppingRules {
         None
     }
 
-    /// The step rule, if it fires for a step of max-norm `step`.
+    /// Returns the step rule, if it fires for a step of max-norm `step`.
     pub(crate) fn at_step(&self, step: f64) -> Option<Termination> {
         match self.step_tolerance {
             Some(tolerance) if step < tolerance => {
