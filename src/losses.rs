@@ -55,6 +55,10 @@ impl Loss for AbsoluteError {
 /// same value δ²/2 and the same first derivative there, so only the second derivative
 /// depends on the choice (0 from the linear side). Within the linear branch, r = 0 cannot
 /// occur because δ > 0.
+///
+/// The linear branch is computed as δ|r| − ½δ². With δ = 1, the textbook's value, that is
+/// bit for bit numpy's `delta * (d - delta / 2)`; for other δ the two forms can differ in
+/// the last bit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Huber {
     /// Width of the quadratic zone; must be finite and > 0.
@@ -67,7 +71,9 @@ impl Loss for Huber {
         let r = -prediction + target;
         let d = self.delta;
         let quadratic = r * r * 0.5;
-        let linear = (r.abs_symmetric() - d * 0.5) * d;
+        // δ|r| − ½δ², written as r · (±δ): the linear branch has |r| ≥ δ > 0, so the sign
+        // of r needs no case for zero, and the derivative ±δ costs no multiplication.
+        let linear = r * d.copysign(r.re()) - d * d * 0.5;
         select(r.re().abs() < d, quadratic, linear)
     }
 

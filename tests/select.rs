@@ -30,6 +30,32 @@ fn huber_matches_if_else_everywhere() {
 }
 
 #[test]
+fn huber_linear_branch_for_any_delta() {
+    // The built-in linear branch is δ|r| − ½δ². With δ = 1 that is numpy's δ(|r| − ½δ) bit
+    // for bit (the test above); for other δ the two forms may differ by rounding only.
+    for delta in [0.3, 1.35, 2.5] {
+        for r in [-7.25, -3.0 * delta, -delta, delta, 1.5 * delta, 11.0] {
+            let prediction = Dual2_64::new(0.0, 1.0, 0.0);
+            let built_in = Huber { delta }.loss(prediction, r);
+            let numpy_form = (r.abs() - delta * 0.5) * delta;
+            let tolerance = 4.0 * f64::EPSILON * numpy_form.abs();
+            assert!(
+                (built_in.re - numpy_form).abs() <= tolerance,
+                "value at r = {r}, δ = {delta}: {} against {numpy_form}",
+                built_in.re
+            );
+            // ∂ℓ/∂ŷ = −δ sign(r) and no curvature, exactly.
+            assert_eq!(
+                built_in.v1,
+                -delta * r.signum(),
+                "slope at r = {r}, δ = {delta}"
+            );
+            assert_eq!(built_in.v2, 0.0, "curvature at r = {r}, δ = {delta}");
+        }
+    }
+}
+
+#[test]
 fn select_keeps_unused_branch_out() {
     // ln of a negative number is NaN and 1/0 is infinite; neither may reach the result.
     let x = Dual64::new(-2.0, 1.0);
