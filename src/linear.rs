@@ -157,21 +157,24 @@ fn blocks<M: Model, L: Loss, R: RowSelection, const N: usize>(
 
     if !structure.features {
         // The constant model: ŷ = θ₀ for every row, and ∂ŷ/∂θ₀ = 1.
-        // NOTE: a Dual64 keeps value and derivative side by side in one register. A branchy
-        // loss such as Huber therefore runs about 1.8 times slower here than a hand-written
-        // loop that packs two rows per register (1e7 rows: 17.4 ms against 9.9 ms).
-        let term = |y: f64, _: &[f64]| -> Block<N> {
+        let term = |y: f64| -> (f64, f64) {
             let l = loss.loss(Dual64::new(bias, 1.0), y);
-            let mut block = Block::zero();
-            block.value = l.re;
-            block.gradient[0] = l.eps;
-            block
+            (l.re, l.eps)
         };
-        return finish(
-            rows_total(rows, targets, &[], 0, &term),
-            rows.len(),
-            &mut grad_out[..1],
-        );
+        let total: Block<1> = if rows.is_all() {
+            split_rows(targets, &[], 0, &|y: &[f64], _: &[f64]| {
+                sum_slopes(y, &term)
+            })
+        } else {
+            pairwise(0, rows.len(), &|k| {
+                let (value, slope) = term(targets[rows.row(k)]);
+                Block {
+                    value,
+                    gradient: [slope],
+                }
+            })
+        };
+        return finish(total, rows.len(), &mut grad_out[..1]);
     }
 
     let mut value = f64::NAN;
@@ -237,55 +240,56 @@ fn finish<const N: usize>(total: Block<N>, n: usize, grad_out: &mut [f64]) -> f6
 
 /// Sums `term(yᵢ, xᵢ)` over all rows in numpy's pairwise order, walking slices so that
 /// the compiler can prove every index in bounds and can vectorize the eight accumulators.
-///
-/// It visits the same tree as [`pairwise`]: sequential below 8 rows, eight interleaved
-/// accumulators up to 128, and a split at half the rows rounded down to a multiple of 8.
 fn sum_rows<T, F>(targets: &[f64], features: &[f64], d: usize, term: &F) -> T
 where
     T: Summand,
     F: Fn(f64, &[f64]) -> T + Sync,
 {
-    sum_rows_split(targets, features, d, term)
+    split_rows(targets, features, d, &|y: &[f64], x: &[f64]| {
+        sum_rows_serial(y, x, d, term)
+    })
 }
 
-/// Splits long inputs across rayon's threads along the pairwise tree, and hands every part
-/// below [`PARALLEL_MIN_TERMS`](crate::scalar::PARALLEL_MIN_TERMS) rows to the serial
-/// [`sum_rows_serial`], whose loops then compile exactly as without the feature.
-// NOTE: reached through rayon's closures, the serial recursion below runs about 1.7 times
-// slower per thread than in the serial build (29 ms against 17 ms for 1e7 Huber rows), so
-// two threads gain only about 1.2 times. The likely cause, a specialization for constant
-// arguments that the serial build gets and this path does not, is not fixed.
+/// Splits the rows along numpy's pairwise tree across rayon's threads and sums every part
+/// below [`PARALLEL_MIN_TERMS`](crate::scalar::PARALLEL_MIN_TERMS) rows with `leaf` on one
+/// thread. The tree and the order of every addition are those of the serial sum, so the
+/// result is the same bit for bit whatever the number of threads.
 #[cfg(feature = "parallel")]
-fn sum_rows_split<T, F>(targets: &[f64], features: &[f64], d: usize, term: &F) -> T
+fn split_rows<T, L>(targets: &[f64], features: &[f64], d: usize, leaf: &L) -> T
 where
     T: Summand,
-    F: Fn(f64, &[f64]) -> T + Sync,
+    L: Fn(&[f64], &[f64]) -> T + Sync,
 {
     let n = targets.len();
     if n < crate::scalar::PARALLEL_MIN_TERMS {
-        return sum_rows_serial(targets, features, d, term);
+        return leaf(targets, features);
     }
     let mut half = n / 2;
     half -= half % 8;
     let (left_y, right_y) = targets.split_at(half);
     let (left_x, right_x) = features.split_at(half * d);
     let (left, right) = rayon::join(
-        || sum_rows_split(left_y, left_x, d, term),
-        || sum_rows_split(right_y, right_x, d, term),
+        || split_rows(left_y, left_x, d, leaf),
+        || split_rows(right_y, right_x, d, leaf),
     );
     left + right
 }
 
+/// Sums all rows with `leaf` on the calling thread.
 #[cfg(not(feature = "parallel"))]
-fn sum_rows_split<T, F>(targets: &[f64], features: &[f64], d: usize, term: &F) -> T
+#[inline]
+fn split_rows<T, L>(targets: &[f64], features: &[f64], _d: usize, leaf: &L) -> T
 where
     T: Summand,
-    F: Fn(f64, &[f64]) -> T + Sync,
+    L: Fn(&[f64], &[f64]) -> T + Sync,
 {
-    sum_rows_serial(targets, features, d, term)
+    leaf(targets, features)
 }
 
 /// Sums in the pairwise order on one thread, by recursion.
+///
+/// It visits the same tree as [`pairwise`]: sequential below 8 rows, eight interleaved
+/// accumulators up to 128, and a split at half the rows rounded down to a multiple of 8.
 fn sum_rows_serial<T, F>(targets: &[f64], features: &[f64], d: usize, term: &F) -> T
 where
     T: Summand,
@@ -299,7 +303,7 @@ where
             total = total + term(y, row(k));
         }
         total
-    } else if n <= 128 {
+    } else if n <= PAIRWISE_BLOCK {
         let whole = n - n % 8;
         let mut chunks = targets[..whole].chunks_exact(8);
         let first = chunks.next().unwrap_or(&[0.0; 8]);
@@ -321,5 +325,142 @@ where
         let (left_y, right_y) = targets.split_at(half);
         let (left_x, right_x) = features.split_at(half * d);
         sum_rows_serial(left_y, left_x, d, term) + sum_rows_serial(right_y, right_x, d, term)
+    }
+}
+
+/// The longest run of rows that numpy's pairwise sum adds without splitting.
+const PAIRWISE_BLOCK: usize = 128;
+
+/// Sums the (value, slope) pairs `term(yᵢ)` of a loss in one scalar parameter over all
+/// rows, in numpy's pairwise order, on one thread.
+fn sum_slopes<F: Fn(f64) -> (f64, f64)>(targets: &[f64], term: &F) -> Block<1> {
+    let n = targets.len();
+    if n <= PAIRWISE_BLOCK {
+        let (value, slope) = slope_block(targets, term);
+        Block {
+            value,
+            gradient: [slope],
+        }
+    } else {
+        let mut half = n / 2;
+        half -= half % 8;
+        let (left, right) = targets.split_at(half);
+        sum_slopes(left, term) + sum_slopes(right, term)
+    }
+}
+
+/// Sums values and slopes of a run of at most 128 rows in numpy's order for such a run:
+/// sequential below 8 rows, eight interleaved accumulators otherwise.
+///
+/// The eight accumulators are four two-lane vectors, and every pair of neighbouring rows is
+/// packed into one before it is added. That packing makes the compiler evaluate the loss on
+/// the two rows side by side, two rows per SSE register, as it does for a hand-written loop.
+/// With eight scalar accumulators it packs one row's value and slope instead, and Huber
+/// loss ran about 1.7 times slower in benches/risk.rs. Each lane adds exactly what its
+/// scalar accumulator would, so the sums are the same bit for bit.
+#[inline(always)]
+fn slope_block<F: Fn(f64) -> (f64, f64)>(targets: &[f64], term: &F) -> (f64, f64) {
+    let n = targets.len();
+    if n < 8 {
+        let (mut value, mut slope) = (0.0, 0.0);
+        for &y in targets {
+            let (v, s) = term(y);
+            value += v;
+            slope += s;
+        }
+        return (value, slope);
+    }
+
+    // Rows 2u and 2u + 1 of every chunk of 8 go to lanes 0 and 1 of accumulator u.
+    let whole = n - n % 8;
+    let pair = |y: &[f64]| {
+        let (v0, s0) = term(y[0]);
+        let (v1, s1) = term(y[1]);
+        (F64x2::new(v0, v1), F64x2::new(s0, s1))
+    };
+    let mut chunks = targets[..whole].chunks_exact(8);
+    let first = chunks.next().unwrap_or(&[0.0; 8]);
+    let mut values = [F64x2::new(0.0, 0.0); 4];
+    let mut slopes = [F64x2::new(0.0, 0.0); 4];
+    for (u, rows) in first.chunks_exact(2).enumerate() {
+        (values[u], slopes[u]) = pair(rows);
+    }
+
+    for chunk in chunks {
+        for (u, rows) in chunk.chunks_exact(2).enumerate() {
+            let (v, s) = pair(rows);
+            values[u] = values[u].add(v);
+            slopes[u] = slopes[u].add(s);
+        }
+    }
+
+    // numpy's final order: ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)).
+    let combine = |a: [F64x2; 4]| {
+        let r = a.map(F64x2::lanes);
+        ((r[0][0] + r[0][1]) + (r[1][0] + r[1][1])) + ((r[2][0] + r[2][1]) + (r[3][0] + r[3][1]))
+    };
+    let (mut value, mut slope) = (combine(values), combine(slopes));
+
+    for &y in &targets[whole..] {
+        let (v, s) = term(y);
+        value += v;
+        slope += s;
+    }
+    (value, slope)
+}
+
+/// Two `f64` lanes added lane by lane: an SSE2 register where the target has one.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[derive(Clone, Copy)]
+struct F64x2(std::arch::x86_64::__m128d);
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+impl F64x2 {
+    #[inline(always)]
+    fn new(lo: f64, hi: f64) -> Self {
+        // SAFETY: the cfg above compiles this only where SSE2 is enabled for the whole
+        // build, so the instruction exists on every CPU the code can run on.
+        F64x2(unsafe { std::arch::x86_64::_mm_set_pd(hi, lo) })
+    }
+
+    #[inline(always)]
+    fn add(self, other: Self) -> Self {
+        // SAFETY: as in `new`.
+        F64x2(unsafe { std::arch::x86_64::_mm_add_pd(self.0, other.0) })
+    }
+
+    #[inline(always)]
+    fn lanes(self) -> [f64; 2] {
+        use std::arch::x86_64::{_mm_cvtsd_f64, _mm_unpackhi_pd};
+        // SAFETY: as in `new`.
+        unsafe {
+            [
+                _mm_cvtsd_f64(self.0),
+                _mm_cvtsd_f64(_mm_unpackhi_pd(self.0, self.0)),
+            ]
+        }
+    }
+}
+
+/// Two `f64` lanes added lane by lane, in plain arrays on targets without SSE2.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[derive(Clone, Copy)]
+struct F64x2([f64; 2]);
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+impl F64x2 {
+    #[inline(always)]
+    fn new(lo: f64, hi: f64) -> Self {
+        F64x2([lo, hi])
+    }
+
+    #[inline(always)]
+    fn add(self, other: Self) -> Self {
+        F64x2([self.0[0] + other.0[0], self.0[1] + other.0[1]])
+    }
+
+    #[inline(always)]
+    fn lanes(self) -> [f64; 2] {
+        self.0
     }
 }

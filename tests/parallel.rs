@@ -5,31 +5,8 @@
 use dualopt::prelude::*;
 use ndarray::{Array1, Array2};
 
-/// numpy's pairwise summation written out plainly, as an independent reference.
-fn numpy_pairwise(a: &[f64]) -> f64 {
-    let n = a.len();
-    if n < 8 {
-        a.iter().fold(0.0, |s, &x| s + x)
-    } else if n <= 128 {
-        let mut r = [0.0; 8];
-        r.copy_from_slice(&a[..8]);
-        let whole = n - n % 8;
-        for i in (8..whole).step_by(8) {
-            for k in 0..8 {
-                r[k] += a[i + k];
-            }
-        }
-        let mut s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for &x in &a[whole..] {
-            s += x;
-        }
-        s
-    } else {
-        let mut half = n / 2;
-        half -= half % 8;
-        numpy_pairwise(&a[..half]) + numpy_pairwise(&a[half..])
-    }
-}
+mod common;
+use common::numpy_pairwise;
 
 fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
     rayon::ThreadPoolBuilder::new()
