@@ -210,5 +210,32 @@ fn textbook_run(c: &mut Criterion) {
     group.finish();
 }
 
+/// Measures the Huber gradient at N = 1e7 in rayon pools of one and two threads.
+///
+/// Only with `--features parallel`: both run the same build, so their ratio is the speedup
+/// that the threads alone give. The sums are the same bit for bit (tests/parallel.rs).
+#[cfg(feature = "parallel")]
+fn threads(c: &mut Criterion) {
+    let n = 10_000_000;
+    let data = Dataset::from_targets(targets(n, 1)).unwrap();
+    let huber = EmpiricalRisk::new(Constant, Huber { delta: 1.0 }, &data).unwrap();
+    let mut group = c.benchmark_group("threads/1e7");
+    group.throughput(Throughput::Elements(n as u64));
+    group.sample_size(10);
+    for (threads, label) in [(1, "1 thread"), (2, "2 threads")] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        group.bench_function(BenchmarkId::new("huber", label), |b| {
+            b.iter(|| pool.install(|| dual_value_and_gradient(black_box(&huber))))
+        });
+    }
+    group.finish();
+}
+
+#[cfg(feature = "parallel")]
+criterion_group!(benches, constant_model, linear_model, textbook_run, threads);
+#[cfg(not(feature = "parallel"))]
 criterion_group!(benches, constant_model, linear_model, textbook_run);
 criterion_main!(benches);

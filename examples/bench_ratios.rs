@@ -2,7 +2,9 @@
 //!
 //! Run `cargo bench` first, then `cargo run --release --example bench_ratios`. Each
 //! benchmark named `<case>/dualopt` is paired with `<case>/hand-written` in the same group,
-//! and the table gives both mean times and their ratio.
+//! and the table gives both mean times and their ratio. After `cargo bench --bench risk
+//! --features parallel -- threads/` a second table gives the times on one and two threads
+//! and the speedup over the default build.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -55,9 +57,42 @@ fn main() {
             );
         }
     }
+
+    // The `threads` group exists only after `cargo bench --features parallel`. Its baseline
+    // is the same gradient from a default build, `constant/1e7 huber dualopt`, when that
+    // was measured before (a run with `--features parallel` would overwrite it).
+    let serial = table
+        .get(&("constant/1e7".to_owned(), "huber".to_owned()))
+        .and_then(|runs| runs.get("dualopt"));
+    let threaded: Vec<_> = table
+        .iter()
+        .filter_map(|((group, function), runs)| {
+            Some((
+                group,
+                function,
+                runs.get("1 thread")?,
+                runs.get("2 threads")?,
+            ))
+        })
+        .collect();
+    if !threaded.is_empty() {
+        println!();
+        println!("| benchmark | default build | 1 thread | 2 threads | speedup over default |");
+        println!("| --- | ---: | ---: | ---: | ---: |");
+        for (group, function, one, two) in threaded {
+            let (default, speedup) = match serial {
+                Some(ns) => (format_time(*ns), format!("{:.2}", ns / two)),
+                None => ("not measured".to_owned(), "-".to_owned()),
+            };
+            println!(
+                "| {group} {function} | {default} | {} | {} | {speedup} |",
+                format_time(*one),
+                format_time(*two),
+            );
+        }
+    }
 }
 
-/// Finds every `new` folder that contains a `benchmark.json` and an `estimates.json`.
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
