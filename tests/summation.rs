@@ -1,9 +1,10 @@
-//! Data sums of a constant model are numpy's pairwise sums, to the last bit.
+//! Data sums of the constant and linear models are numpy's pairwise sums, to the last bit.
 //!
 //! The constant model has its own data loop (four two-lane accumulators that stand for
-//! numpy's eight). These tests compare it with numpy's order written out plainly, on row
-//! values and slopes typed in by hand, at every length that reaches a different branch of
-//! the tree.
+//! numpy's eight), and both models split long inputs across rayon's threads with the
+//! parallel feature. These tests compare them with numpy's order written out plainly, on
+//! row values typed in by hand, at every length that reaches a different branch of the
+//! tree.
 
 use dualopt::prelude::*;
 use rand::rngs::ChaCha8Rng;
@@ -97,5 +98,56 @@ fn full_batch_matches_full_pass() {
             .unwrap();
         assert_eq!(v_full.to_bits(), v_batch.to_bits(), "value, n = {n}");
         assert_eq!(full[0].to_bits(), batch[0].to_bits(), "slope, n = {n}");
+    }
+}
+
+/// Mean squared error of ŷ = θ₀ + Σ θⱼ xⱼ and its gradient, by hand: each row's value and
+/// gradient entries summed in numpy's order, one sum per entry.
+fn linear_reference(x: &[f64], y: &[f64], theta: &[f64]) -> (f64, Vec<f64>) {
+    let d = theta.len() - 1;
+    let mut values = Vec::with_capacity(y.len());
+    let mut columns = vec![Vec::with_capacity(y.len()); theta.len()];
+    for (row, &yi) in x.chunks_exact(d).zip(y) {
+        let mut prediction = theta[0];
+        for (w, xj) in theta[1..].iter().zip(row) {
+            prediction += w * xj;
+        }
+        let r = yi - prediction;
+        values.push(r * r);
+        columns[0].push(-2.0 * r);
+        for (column, xj) in columns[1..].iter_mut().zip(row) {
+            column.push(-2.0 * r * xj);
+        }
+    }
+    let n = y.len() as f64;
+    let gradient = columns.iter().map(|c| numpy_pairwise(c) / n).collect();
+    (numpy_pairwise(&values) / n, gradient)
+}
+
+#[test]
+fn linear_model_sums_match_numpy_order() {
+    // Four parameters take the unrolled loop and seven the blocked one. 65 539 rows are
+    // enough to be split across rayon's threads with the parallel feature.
+    for (p, n) in [(4, 300), (4, 65_539), (7, 129), (7, 65_539)] {
+        let mut rng = ChaCha8Rng::seed_from_u64((p * n) as u64);
+        let x: Vec<f64> = (0..n * (p - 1))
+            .map(|_| rng.random::<f64>() - 0.5)
+            .collect();
+        let y: Vec<f64> = (0..n).map(|_| 4.0 * rng.random::<f64>() - 2.0).collect();
+        let theta: Vec<f64> = (0..p).map(|j| 0.25 - 0.1 * j as f64).collect();
+        let features = ndarray::Array2::from_shape_vec((n, p - 1), x.clone()).unwrap();
+        let data = Dataset::new(features, ndarray::Array1::from(y.clone())).unwrap();
+        let risk = EmpiricalRisk::new(Linear { intercept: true }, SquaredError, &data).unwrap();
+
+        let (value, gradient) = value_and_gradient(&risk, &theta).unwrap();
+        let (expected_value, expected_gradient) = linear_reference(&x, &y, &theta);
+        assert_eq!(
+            value.to_bits(),
+            expected_value.to_bits(),
+            "value, p = {p}, n = {n}"
+        );
+        for (j, (g, e)) in gradient.iter().zip(&expected_gradient).enumerate() {
+            assert_eq!(g.to_bits(), e.to_bits(), "gradient[{j}], p = {p}, n = {n}");
+        }
     }
 }
