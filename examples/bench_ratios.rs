@@ -18,7 +18,11 @@ struct Estimate {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/criterion");
+    // Criterion writes under the target folder, which CARGO_TARGET_DIR can move.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let root = target.join("criterion");
     let mut files = Vec::new();
     collect(&root, &mut files);
     if files.is_empty() {

@@ -57,8 +57,8 @@ impl Loss for AbsoluteError {
 /// occur because δ > 0.
 ///
 /// The linear branch is computed as δ|r| − ½δ². With δ = 1, the textbook's value, that is
-/// bit for bit numpy's `delta * (d - delta / 2)`; for other δ the two forms can differ in
-/// the last bit.
+/// bit for bit numpy's `delta * (d - delta / 2)`. For other δ the two forms can differ by
+/// rounding, a few units in the last place.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Huber {
     /// Width of the quadratic zone; must be finite and > 0.
@@ -73,6 +73,8 @@ impl Loss for Huber {
         let quadratic = r * r * 0.5;
         // δ|r| − ½δ², written as r · (±δ): the linear branch has |r| ≥ δ > 0, so the sign
         // of r needs no case for zero, and the derivative ±δ costs no multiplication.
+        // NOTE: for δ above about 1.3e154, δ² overflows and this branch gives NaN near
+        // |r| = δ, where the loss δ²/2 is still finite.
         let linear = r * d.copysign(r.re()) - d * d * 0.5;
         select(r.re().abs() < d, quadratic, linear)
     }
