@@ -41,6 +41,7 @@ impl<O: Objective> ScalarFn for ObjectiveFn<'_, O> {
 ///
 /// [`EmpiricalRisk`]: crate::EmpiricalRisk
 pub fn value_and_gradient<O: Objective>(objective: &O, theta: &[f64]) -> Result<(f64, Vec<f64>)> {
+    check_len("theta", objective.dim(), theta.len())?;
     check_finite("theta", theta)?;
     let mut grad = vec![0.0; objective.dim()];
     let value = objective.value_and_gradient(theta, &mut grad)?;

@@ -52,6 +52,17 @@ pub enum Error {
         expected: &'static str,
     },
 
+    /// A row index in a mini-batch is not a row of the dataset.
+    #[error(
+        "row index {index} is out of range for a dataset of {n_rows} rows; use indices below {n_rows}"
+    )]
+    RowOutOfRange {
+        /// The index supplied.
+        index: usize,
+        /// Number of rows in the dataset.
+        n_rows: usize,
+    },
+
     /// A data file could not be opened or read.
     #[error("cannot read {path}: {source}")]
     Io {

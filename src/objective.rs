@@ -89,8 +89,8 @@ pub trait FiniteSum: Objective {
     /// # Errors
     ///
     /// [`Error::DimensionMismatch`] for a wrong `theta` or `grad_out` length,
-    /// [`Error::Empty`] for an empty `rows`, and [`Error::InvalidParameter`] for a row index
-    /// that is out of range.
+    /// [`Error::Empty`] for an empty `rows`, and [`Error::RowOutOfRange`] for a row index
+    /// that is not below [`n_rows`](FiniteSum::n_rows).
     fn value_and_gradient_rows(
         &self,
         theta: &[f64],
@@ -345,10 +345,9 @@ impl<'a, M: Model, L: Loss> EmpiricalRisk<'a, M, L> {
         }
         let n = self.data.n_rows();
         if let Some(&bad) = rows.iter().find(|&&i| i >= n) {
-            return Err(Error::InvalidParameter {
-                name: "row index",
-                value: bad as f64,
-                expected: "must be below the dataset's row count",
+            return Err(Error::RowOutOfRange {
+                index: bad,
+                n_rows: n,
             });
         }
         Ok(())

@@ -332,3 +332,46 @@ fn schedule_error_names_step() {
     );
     assert!(message(&err).contains("step 4"), "{err}");
 }
+
+#[test]
+fn batch_row_out_of_range() {
+    let data = Dataset::from_targets(vec![1.0, 2.0, 3.0]).unwrap();
+    let risk = EmpiricalRisk::new(Constant, SquaredError, &data).unwrap();
+    let mut grad = [0.0];
+    let err = risk
+        .value_and_gradient_rows(&[0.0], &[0, 3], &mut grad)
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::RowOutOfRange {
+                index: 3,
+                n_rows: 3
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        message(&err),
+        "row index 3 is out of range for a dataset of 3 rows; use indices below 3"
+    );
+}
+
+#[test]
+fn theta_length_checked_before_values() {
+    // A θ that is both too long and NaN is first of all the wrong length.
+    let data = Dataset::from_targets(vec![1.0, 2.0]).unwrap();
+    let risk = EmpiricalRisk::new(Constant, Huber { delta: 1.0 }, &data).unwrap();
+    let err = value_and_gradient(&risk, &[f64::NAN, 0.0]).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::DimensionMismatch {
+                expected: 1,
+                found: 2,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
