@@ -50,6 +50,10 @@ pub trait Objective {
     /// of `dim` entries costs ⌈dim / 8⌉ passes. Override it only with another exact method,
     /// as [`EmpiricalRisk`] does.
     ///
+    /// The values in `theta` are not checked here, so a NaN or infinite entry gives a
+    /// non-finite result. The free functions [`value_and_gradient`](crate::value_and_gradient),
+    /// [`value`](crate::value) and [`hessian`](crate::hessian) reject such a `theta`.
+    ///
     /// # Errors
     ///
     /// [`Error::DimensionMismatch`] when `theta` or `grad_out` does not have `dim` entries.
