@@ -30,6 +30,18 @@ impl<const N: usize> Add for Block<N> {
     }
 }
 
+impl<const N: usize> Block<N> {
+    /// Returns a block of −0.0 entries, the exact identity of floating-point addition:
+    /// −0.0 + x is x for every x, including +0.0 and −0.0.
+    #[inline]
+    fn negative_zero() -> Self {
+        Block {
+            value: -0.0,
+            gradient: [-0.0; N],
+        }
+    }
+}
+
 impl<const N: usize> Summand for Block<N> {
     #[inline]
     fn zero() -> Self {
@@ -180,7 +192,8 @@ fn blocks<M: Model, L: Loss, R: RowSelection, const N: usize>(
     let mut value = f64::NAN;
     for start in (0..p).step_by(N) {
         let end = (start + N).min(p);
-        let term = |y: f64, x: &[f64]| -> Block<N> {
+        // Adds one row's loss and gradient entries start..end into `total`.
+        let add_row = |y: f64, x: &[f64], total: &mut Block<N>| {
             // The same order of operations as `Linear::predict`, so values agree exactly.
             let mut prediction = bias;
             for (&w, &xj) in weights.iter().zip(x) {
@@ -188,25 +201,32 @@ fn blocks<M: Model, L: Loss, R: RowSelection, const N: usize>(
             }
             let l = loss.loss(Dual64::new(prediction, 1.0), y);
 
-            let mut block = Block {
-                value: l.re,
-                gradient: [0.0; N],
-            };
+            total.value += l.re;
             if structure.intercept && start == 0 {
-                block.gradient[0] = l.eps;
-                for (g, &xj) in block.gradient[1..end].iter_mut().zip(x) {
-                    *g = l.eps * xj;
+                total.gradient[0] += l.eps;
+                for (g, &xj) in total.gradient[1..end].iter_mut().zip(x) {
+                    *g += l.eps * xj;
                 }
             } else {
                 let row_features = &x[start - offset..end - offset];
-                for (g, &xj) in block.gradient.iter_mut().zip(row_features) {
-                    *g = l.eps * xj;
+                for (g, &xj) in total.gradient.iter_mut().zip(row_features) {
+                    *g += l.eps * xj;
                 }
             }
-            block
         };
 
-        let total = rows_total(rows, targets, features, d, &term);
+        let total = if rows.is_all() {
+            split_rows(targets, features, d, &|y: &[f64], x: &[f64]| {
+                sum_rows_into(y, x, d, &add_row)
+            })
+        } else {
+            pairwise(0, rows.len(), &|k| {
+                let i = rows.row(k);
+                let mut total = Block::negative_zero();
+                add_row(targets[i], &features[i * d..(i + 1) * d], &mut total);
+                total
+            })
+        };
         value = finish(total, rows.len(), &mut grad_out[start..end]);
     }
     value
@@ -325,6 +345,51 @@ where
         let (left_y, right_y) = targets.split_at(half);
         let (left_x, right_x) = features.split_at(half * d);
         sum_rows_serial(left_y, left_x, d, term) + sum_rows_serial(right_y, right_x, d, term)
+    }
+}
+
+/// Sums rows in the pairwise order on one thread, adding each row straight into its
+/// accumulator with `add_row` instead of building the row's block first.
+///
+/// The eight accumulators start at −0.0, so adding the first row gives exactly the row
+/// itself, as numpy's copy of the first eight terms does. Below 8 rows the sum starts at
+/// +0.0, as numpy's does.
+fn sum_rows_into<const N: usize, A>(
+    targets: &[f64],
+    features: &[f64],
+    d: usize,
+    add_row: &A,
+) -> Block<N>
+where
+    A: Fn(f64, &[f64], &mut Block<N>),
+{
+    let n = targets.len();
+    let row = |k: usize| &features[k * d..(k + 1) * d];
+    if n < 8 {
+        let mut total = Block::zero();
+        for (k, &y) in targets.iter().enumerate() {
+            add_row(y, row(k), &mut total);
+        }
+        total
+    } else if n <= PAIRWISE_BLOCK {
+        let whole = n - n % 8;
+        let mut r = [Block::negative_zero(); 8];
+        for (c, chunk) in targets[..whole].chunks_exact(8).enumerate() {
+            for (k, (total, &y)) in r.iter_mut().zip(chunk).enumerate() {
+                add_row(y, row(c * 8 + k), total);
+            }
+        }
+        let mut total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (k, &y) in targets.iter().enumerate().skip(whole) {
+            add_row(y, row(k), &mut total);
+        }
+        total
+    } else {
+        let mut half = n / 2;
+        half -= half % 8;
+        let (left_y, right_y) = targets.split_at(half);
+        let (left_x, right_x) = features.split_at(half * d);
+        sum_rows_into(left_y, left_x, d, add_row) + sum_rows_into(right_y, right_x, d, add_row)
     }
 }
 

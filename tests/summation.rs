@@ -126,9 +126,17 @@ fn linear_reference(x: &[f64], y: &[f64], theta: &[f64]) -> (f64, Vec<f64>) {
 
 #[test]
 fn linear_model_sums_match_numpy_order() {
-    // Four parameters take the unrolled loop and seven the blocked one. 65 539 rows are
-    // enough to be split across rayon's threads with the parallel feature.
-    for (p, n) in [(4, 300), (4, 65_539), (7, 129), (7, 65_539)] {
+    // Four parameters take the unrolled loop and seven the blocked one. Five rows stay
+    // below one group of eight, and 65 539 rows are split across rayon's threads with the
+    // parallel feature.
+    for (p, n) in [
+        (4, 300),
+        (4, 65_539),
+        (7, 5),
+        (7, 13),
+        (7, 129),
+        (7, 65_539),
+    ] {
         let mut rng = ChaCha8Rng::seed_from_u64((p * n) as u64);
         let x: Vec<f64> = (0..n * (p - 1))
             .map(|_| rng.random::<f64>() - 0.5)
@@ -149,5 +157,42 @@ fn linear_model_sums_match_numpy_order() {
         for (j, (g, e)) in gradient.iter().zip(&expected_gradient).enumerate() {
             assert_eq!(g.to_bits(), e.to_bits(), "gradient[{j}], p = {p}, n = {n}");
         }
+
+        // A batch of every row takes the general row loop and must give the same bits.
+        let rows: Vec<usize> = (0..n).collect();
+        let mut batch = vec![0.0; p];
+        let batch_value = risk
+            .value_and_gradient_rows(&theta, &rows, &mut batch)
+            .unwrap();
+        assert_eq!(
+            batch_value.to_bits(),
+            expected_value.to_bits(),
+            "batch value, p = {p}, n = {n}"
+        );
+        for (j, (g, e)) in batch.iter().zip(&expected_gradient).enumerate() {
+            assert_eq!(
+                g.to_bits(),
+                e.to_bits(),
+                "batch gradient[{j}], p = {p}, n = {n}"
+            );
+        }
+    }
+}
+
+#[test]
+fn zero_column_sums_to_negative_zero() {
+    // Every row's entry for an all-zero feature is ℓ′ · 0 = −0.0 when ℓ′ < 0. numpy starts a
+    // block of eight or more terms from the terms themselves, so its sum is −0.0; shorter
+    // inputs start from +0.0 and give +0.0.
+    for (n, expected) in [(16, -0.0f64), (300, -0.0), (5, 0.0)] {
+        let mut features = ndarray::Array2::zeros((n, 6));
+        for i in 0..n {
+            features[[i, 0]] = i as f64 / n as f64;
+        }
+        let targets = ndarray::Array1::from_elem(n, 10.0);
+        let data = Dataset::new(features, targets).unwrap();
+        let risk = EmpiricalRisk::new(Linear { intercept: true }, SquaredError, &data).unwrap();
+        let (_, gradient) = value_and_gradient(&risk, &[0.0; 7]).unwrap();
+        assert_eq!(gradient[2].to_bits(), expected.to_bits(), "n = {n}");
     }
 }
