@@ -117,7 +117,7 @@ fn exact<
     let offset = usize::from(INTERCEPT);
     let theta: [f64; P] = std::array::from_fn(|j| theta[j]);
 
-    let term = |y: f64, x: &[f64]| -> Block<P> {
+    let add_row = |y: f64, x: &[f64], total: &mut Block<P>| {
         let x: &[f64; D] = x.try_into().expect("every feature row has D entries");
         // The same order of operations as `Linear::predict`, so values agree exactly.
         let mut prediction = if INTERCEPT { theta[0] } else { 0.0 };
@@ -125,19 +125,17 @@ fn exact<
             prediction += theta[j] * x[j - offset];
         }
         let l = loss.loss(Dual64::new(prediction, 1.0), y);
-        let gradient = std::array::from_fn(|j| {
+
+        total.value += l.re;
+        for (j, g) in total.gradient.iter_mut().enumerate() {
             if INTERCEPT && j == 0 {
-                l.eps
+                *g += l.eps;
             } else {
-                l.eps * x[j - offset]
+                *g += l.eps * x[j - offset];
             }
-        });
-        Block {
-            value: l.re,
-            gradient,
         }
     };
-    let total = rows_total(rows, data.targets(), data.features_flat(), D, &term);
+    let total = rows_total(rows, data.targets(), data.features_flat(), D, &add_row);
     finish(total, rows.len(), grad_out)
 }
 
@@ -215,36 +213,33 @@ fn blocks<M: Model, L: Loss, R: RowSelection, const N: usize>(
             }
         };
 
-        let total = if rows.is_all() {
-            split_rows(targets, features, d, &|y: &[f64], x: &[f64]| {
-                sum_rows_into(y, x, d, &add_row)
-            })
-        } else {
-            pairwise(0, rows.len(), &|k| {
-                let i = rows.row(k);
-                let mut total = Block::negative_zero();
-                add_row(targets[i], &features[i * d..(i + 1) * d], &mut total);
-                total
-            })
-        };
+        let total = rows_total(rows, targets, features, d, &add_row);
         value = finish(total, rows.len(), &mut grad_out[start..end]);
     }
     value
 }
 
-/// Sums `term` over the selected rows.
-fn rows_total<T, F, R>(rows: &R, targets: &[f64], features: &[f64], d: usize, term: &F) -> T
+/// Sums `add_row` over the selected rows in numpy's pairwise order.
+fn rows_total<const N: usize, A>(
+    rows: &impl RowSelection,
+    targets: &[f64],
+    features: &[f64],
+    d: usize,
+    add_row: &A,
+) -> Block<N>
 where
-    T: Summand,
-    F: Fn(f64, &[f64]) -> T + Sync,
-    R: RowSelection,
+    A: Fn(f64, &[f64], &mut Block<N>) + Sync,
 {
     if rows.is_all() {
-        sum_rows(targets, features, d, term)
+        split_rows(targets, features, d, &|y: &[f64], x: &[f64]| {
+            sum_rows(y, x, d, add_row)
+        })
     } else {
         pairwise(0, rows.len(), &|k| {
             let i = rows.row(k);
-            term(targets[i], &features[i * d..(i + 1) * d])
+            let mut total = Block::negative_zero();
+            add_row(targets[i], &features[i * d..(i + 1) * d], &mut total);
+            total
         })
     }
 }
@@ -256,18 +251,6 @@ fn finish<const N: usize>(total: Block<N>, n: usize, grad_out: &mut [f64]) -> f6
         *out = g / n as f64;
     }
     total.value / n as f64
-}
-
-/// Sums `term(yᵢ, xᵢ)` over all rows in numpy's pairwise order, walking slices so that
-/// the compiler can prove every index in bounds and can vectorize the eight accumulators.
-fn sum_rows<T, F>(targets: &[f64], features: &[f64], d: usize, term: &F) -> T
-where
-    T: Summand,
-    F: Fn(f64, &[f64]) -> T + Sync,
-{
-    split_rows(targets, features, d, &|y: &[f64], x: &[f64]| {
-        sum_rows_serial(y, x, d, term)
-    })
 }
 
 /// Splits the rows along numpy's pairwise tree across rayon's threads and sums every part
@@ -306,60 +289,15 @@ where
     leaf(targets, features)
 }
 
-/// Sums in the pairwise order on one thread, by recursion.
-///
-/// It visits the same tree as [`pairwise`]: sequential below 8 rows, eight interleaved
-/// accumulators up to 128, and a split at half the rows rounded down to a multiple of 8.
-fn sum_rows_serial<T, F>(targets: &[f64], features: &[f64], d: usize, term: &F) -> T
-where
-    T: Summand,
-    F: Fn(f64, &[f64]) -> T + Sync,
-{
-    let n = targets.len();
-    let row = |k: usize| &features[k * d..(k + 1) * d];
-    if n < 8 {
-        let mut total = T::zero();
-        for (k, &y) in targets.iter().enumerate() {
-            total = total + term(y, row(k));
-        }
-        total
-    } else if n <= PAIRWISE_BLOCK {
-        let whole = n - n % 8;
-        let mut chunks = targets[..whole].chunks_exact(8);
-        let first = chunks.next().unwrap_or(&[0.0; 8]);
-        let mut r: [T; 8] = std::array::from_fn(|k| term(first[k], row(k)));
-        for (c, chunk) in chunks.enumerate() {
-            let base = (c + 1) * 8;
-            for k in 0..8 {
-                r[k].accumulate(term(chunk[k], row(base + k)));
-            }
-        }
-        let mut total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for (k, &y) in targets.iter().enumerate().skip(whole) {
-            total = total + term(y, row(k));
-        }
-        total
-    } else {
-        let mut half = n / 2;
-        half -= half % 8;
-        let (left_y, right_y) = targets.split_at(half);
-        let (left_x, right_x) = features.split_at(half * d);
-        sum_rows_serial(left_y, left_x, d, term) + sum_rows_serial(right_y, right_x, d, term)
-    }
-}
-
 /// Sums rows in the pairwise order on one thread, adding each row straight into its
 /// accumulator with `add_row` instead of building the row's block first.
 ///
+/// It visits the same tree as [`pairwise`]: sequential below 8 rows, eight interleaved
+/// accumulators up to 128, and a split at half the rows rounded down to a multiple of 8.
 /// The eight accumulators start at −0.0, so adding the first row gives exactly the row
 /// itself, as numpy's copy of the first eight terms does. Below 8 rows the sum starts at
 /// +0.0, as numpy's does.
-fn sum_rows_into<const N: usize, A>(
-    targets: &[f64],
-    features: &[f64],
-    d: usize,
-    add_row: &A,
-) -> Block<N>
+fn sum_rows<const N: usize, A>(targets: &[f64], features: &[f64], d: usize, add_row: &A) -> Block<N>
 where
     A: Fn(f64, &[f64], &mut Block<N>),
 {
@@ -389,7 +327,7 @@ where
         half -= half % 8;
         let (left_y, right_y) = targets.split_at(half);
         let (left_x, right_x) = features.split_at(half * d);
-        sum_rows_into(left_y, left_x, d, add_row) + sum_rows_into(right_y, right_x, d, add_row)
+        sum_rows(left_y, left_x, d, add_row) + sum_rows(right_y, right_x, d, add_row)
     }
 }
 

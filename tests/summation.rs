@@ -126,17 +126,20 @@ fn linear_reference(x: &[f64], y: &[f64], theta: &[f64]) -> (f64, Vec<f64>) {
 
 #[test]
 fn linear_model_sums_match_numpy_order() {
-    // Four parameters take the unrolled loop and seven the blocked one. Five rows stay
-    // below one group of eight, and 65 539 rows are split across rayon's threads with the
-    // parallel feature.
-    for (p, n) in [
+    // Up to four parameters take the unrolled loop and seven the blocked one. Five, six and
+    // nine rows stay within one group of eight or just past it, and 65 539 rows are split
+    // across rayon's threads with the parallel feature.
+    let cases = [
+        (2, 9),
+        (3, 6),
         (4, 300),
         (4, 65_539),
         (7, 5),
         (7, 13),
         (7, 129),
         (7, 65_539),
-    ] {
+    ];
+    for (p, n) in cases {
         let mut rng = ChaCha8Rng::seed_from_u64((p * n) as u64);
         let x: Vec<f64> = (0..n * (p - 1))
             .map(|_| rng.random::<f64>() - 0.5)
