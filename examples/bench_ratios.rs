@@ -62,7 +62,7 @@ fn main() {
         }
     }
 
-    // The `threads` group exists only after `cargo bench --features parallel`. Its baseline
+    // The `threads` group exists only after a benchmark run with `--features parallel`. Its baseline
     // is the same gradient from a default build, `constant/1e7 huber dualopt`, when that
     // was measured before (a run with `--features parallel` would overwrite it).
     let serial = table

@@ -6,7 +6,7 @@
 //! numpy's pairwise order, as everywhere in the crate.
 
 use crate::objective::{EmpiricalRisk, LinearStructure, Loss, Model, RowSelection};
-use crate::scalar::{Summand, pairwise};
+use crate::scalar::{PAIRWISE_BLOCK, Summand, pairwise, split_point};
 use num_dual::Dual64;
 use std::ops::Add;
 
@@ -267,8 +267,7 @@ where
     if n < crate::scalar::PARALLEL_MIN_TERMS {
         return leaf(targets, features);
     }
-    let mut half = n / 2;
-    half -= half % 8;
+    let half = split_point(n);
     let (left_y, right_y) = targets.split_at(half);
     let (left_x, right_x) = features.split_at(half * d);
     let (left, right) = rayon::join(
@@ -323,16 +322,12 @@ where
         }
         total
     } else {
-        let mut half = n / 2;
-        half -= half % 8;
+        let half = split_point(n);
         let (left_y, right_y) = targets.split_at(half);
         let (left_x, right_x) = features.split_at(half * d);
         sum_rows(left_y, left_x, d, add_row) + sum_rows(right_y, right_x, d, add_row)
     }
 }
-
-/// The longest run of rows that numpy's pairwise sum adds without splitting.
-const PAIRWISE_BLOCK: usize = 128;
 
 /// Sums the (value, slope) pairs `term(yᵢ)` of a loss in one scalar parameter over all
 /// rows, in numpy's pairwise order, on one thread.
@@ -345,8 +340,7 @@ fn sum_slopes<F: Fn(f64) -> (f64, f64)>(targets: &[f64], term: &F) -> Block<1> {
             gradient: [slope],
         }
     } else {
-        let mut half = n / 2;
-        half -= half % 8;
+        let half = split_point(n);
         let (left, right) = targets.split_at(half);
         sum_slopes(left, term) + sum_slopes(right, term)
     }

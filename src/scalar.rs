@@ -166,7 +166,16 @@ impl<S: Scalar> Summand for S {
 #[cfg(feature = "parallel")]
 pub(crate) const PARALLEL_MIN_TERMS: usize = 1 << 15;
 
-const PAIRWISE_BLOCK: usize = 128;
+/// The maximum number of terms that numpy's pairwise sum adds without splitting.
+pub(crate) const PAIRWISE_BLOCK: usize = 128;
+
+/// Returns where numpy's pairwise sum splits a run of `n` terms: half of them, rounded down
+/// to a multiple of 8.
+#[inline]
+pub(crate) fn split_point(n: usize) -> usize {
+    let half = n / 2;
+    half - half % 8
+}
 
 /// Sums `term(start), …, term(start + n − 1)` in numpy's pairwise order.
 ///
@@ -182,8 +191,7 @@ pub(crate) fn pairwise<T: Summand, F: Fn(usize) -> T + Sync>(
     if n < PARALLEL_MIN_TERMS {
         return pairwise_serial(start, n, term);
     }
-    let mut half = n / 2;
-    half -= half % 8;
+    let half = split_point(n);
     let (left, right) = rayon::join(
         || pairwise(start, half, term),
         || pairwise(start + half, n - half, term),
@@ -229,8 +237,7 @@ fn pairwise_serial<T: Summand, F: Fn(usize) -> T + Sync>(start: usize, n: usize,
         }
         total
     } else {
-        let mut half = n / 2;
-        half -= half % 8;
+        let half = split_point(n);
         pairwise_serial(start, half, term) + pairwise_serial(start + half, n - half, term)
     }
 }

@@ -32,7 +32,7 @@ fn huber_matches_if_else_everywhere() {
 #[test]
 fn huber_linear_branch_for_any_delta() {
     // The built-in linear branch is δ|r| − ½δ². With δ = 1 that is numpy's δ(|r| − ½δ) bit
-    // for bit (the test above); for other δ the two forms may differ by rounding only.
+    // for bit (the test above). For other δ the two forms may differ by rounding only.
     for delta in [0.3, 1.35, 2.5] {
         for r in [-7.25, -3.0 * delta, -delta, delta, 1.5 * delta, 11.0] {
             let prediction = Dual2_64::new(0.0, 1.0, 0.0);

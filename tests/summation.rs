@@ -185,7 +185,7 @@ fn linear_model_sums_match_numpy_order() {
 #[test]
 fn zero_column_sums_to_negative_zero() {
     // Every row's entry for an all-zero feature is ℓ′ · 0 = −0.0 when ℓ′ < 0. numpy starts a
-    // block of eight or more terms from the terms themselves, so its sum is −0.0; shorter
+    // block of eight or more terms from the terms themselves, so its sum is −0.0. Shorter
     // inputs start from +0.0 and give +0.0.
     for (n, expected) in [(16, -0.0f64), (300, -0.0), (5, 0.0)] {
         let mut features = ndarray::Array2::zeros((n, 6));

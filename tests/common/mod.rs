@@ -22,8 +22,7 @@ pub fn tips_pcttip() -> Dataset {
     Dataset::from_targets(pct).expect("pcttip is finite")
 }
 
-/// numpy's pairwise summation written out plainly, as an independent reference: the order
-/// of `pairwise_sum` in numpy's `loops_utils.h.src` for contiguous float64 arrays.
+/// numpy's pairwise summation written out plainly, as an independent reference.
 pub fn numpy_pairwise(a: &[f64]) -> f64 {
     let n = a.len();
     if n < 8 {
